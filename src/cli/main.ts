@@ -1,0 +1,33 @@
+/** The process edge: the only module that reads argv, writes to the real streams or exits. */
+import { exitCodeFor, isKnownError } from '../errors.js';
+import type { CliIo } from './io.js';
+import { run } from './program.js';
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const io: CliIo = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  readStdin,
+  stdoutIsTty: process.stdout.isTTY === true,
+  stderrIsTty: process.stderr.isTTY === true,
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+try {
+  process.exitCode = await run(process.argv.slice(2), io);
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  if (isKnownError(error)) {
+    process.stderr.write(`leakproof: ${message}\n`);
+  } else {
+    process.stderr.write(`leakproof: internal error: ${message.split('\n')[0] ?? ''} (scan incomplete; set LEAKPROOF_DEBUG=1 for a stack trace)\n`);
+    if (process.env.LEAKPROOF_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+  }
+  process.exitCode = exitCodeFor(error);
+}

@@ -1,0 +1,119 @@
+/** `leakproof scan`: flags → scan options → report → exit code. No scanning logic here. */
+import { statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT, UsageError } from '../errors.js';
+import type { ScanResult } from '../model.js';
+import { DEFAULT_MAX_FILE_SIZE, scan } from '../scan.js';
+import { loadSetup } from '../setup.js';
+import { pathsSource } from '../sources/fs-tree.js';
+import type { Source } from '../sources/source.js';
+import { FORMATTERS, SHOW_SECRETS_FORMATS } from '../report/formats/index.js';
+import { sortFindings, toReported } from '../report/reported.js';
+import type { CliIo, ExitState } from './io.js';
+import { atOrAbove, parseFailOn, parseSize } from './options.js';
+import { version } from './version.js';
+
+interface ScanFlags {
+  format: string;
+  output?: string;
+  failOn: string;
+  color: boolean;
+  quiet?: boolean;
+  showSecrets?: boolean;
+  stdinFilename?: string;
+  config?: string;
+  maxFileSize?: string;
+  allowEmpty?: boolean;
+}
+
+export function registerScan(program: Command, io: CliIo, exit: ExitState): void {
+  program
+    .command('scan')
+    .description('scan files, folders or stdin (-) for secrets')
+    .argument('[paths...]', 'files or folders to scan; - reads stdin', ['.'])
+    .option('-f, --format <format>', `output format: ${Object.keys(FORMATTERS).join(', ')}`, 'text')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--fail-on <severity>', 'exit 1 when a finding is at or above: high, medium, low, never', 'low')
+    .option('--no-color', 'disable colours')
+    .option('-q, --quiet', 'print findings only: no summary, nothing when clean')
+    .option('--show-secrets', 'print raw secrets (text and json only; never use in CI logs)')
+    .option('--stdin-filename <name>', 'path to report (and match path rules against) for stdin')
+    .option('-c, --config <file>', 'config file (default: .leakproof.toml found from the scan root)')
+    .option('--max-file-size <size>', 'files above this are reported as not scanned', '100MB')
+    .option('--allow-empty', 'exit 0 when there is nothing to scan')
+    .action(async (paths: string[], flags: ScanFlags) => {
+      const result = await runScan(paths, flags, io);
+      exit.code = report(result, flags, io);
+    });
+}
+
+async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<ScanResult> {
+  if (!(flags.format in FORMATTERS)) throw new UsageError(`unknown --format "${flags.format}" (expected ${Object.keys(FORMATTERS).join(', ')})`);
+  if (flags.showSecrets && !SHOW_SECRETS_FORMATS.has(flags.format)) {
+    throw new UsageError(`--show-secrets works with --format text or json only`);
+  }
+  parseFailOn(flags.failOn);
+  const maxFileSize = flags.maxFileSize === undefined ? DEFAULT_MAX_FILE_SIZE : parseSize(flags.maxFileSize);
+  const usesStdin = paths.includes('-');
+  if (usesStdin && paths.length > 1) throw new UsageError('- (stdin) cannot be combined with other paths');
+  if (!usesStdin && flags.stdinFilename !== undefined) throw new UsageError('--stdin-filename only applies with - (stdin)');
+
+  const absPaths = usesStdin ? [] : paths.map((p) => resolve(io.cwd, p));
+  const single = absPaths.length === 1 ? absPaths[0] : undefined;
+  const root = single !== undefined && statSync(single, { throwIfNoEntry: false })?.isDirectory() === true ? single : io.cwd;
+  const setup = loadSetup({ root, ...(flags.config !== undefined ? { configPath: resolve(io.cwd, flags.config) } : {}) });
+
+  let source: Source;
+  if (usesStdin) {
+    const content = await io.readStdin();
+    const path = flags.stdinFilename ?? '<stdin>';
+    source = [{ kind: 'content', target: { path, content }, provenance: { kind: 'stdin' } }];
+  } else {
+    source = pathsSource(absPaths, root);
+  }
+  return scan({ source, ruleset: setup.ruleset, allowlist: setup.allowlist, allowPaths: setup.allowPaths, maxFileSize });
+}
+
+function report(result: ScanResult, flags: ScanFlags, io: CliIo): number {
+  const failOn = parseFailOn(flags.failOn);
+  const findings = sortFindings(toReported(result.findings, flags.showSecrets === true));
+  const formatter = FORMATTERS[flags.format];
+  if (formatter === undefined) throw new UsageError(`unknown --format "${flags.format}"`);
+  const toFile = flags.output !== undefined;
+  const color = flags.color && !toFile && io.stdoutIsTty && io.env.NO_COLOR === undefined && flags.format === 'text';
+  const ctx = { stats: result.stats, color, version: version() };
+  const text = formatter(findings, ctx);
+  const clean = findings.length === 0 && result.stats.skipped.length === 0;
+
+  if (toFile) {
+    try {
+      writeFileSync(resolve(io.cwd, flags.output ?? ''), text);
+    } catch (error) {
+      throw new UsageError(`cannot write ${flags.output ?? ''} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    if (!flags.quiet) io.stderr(summaryLine(text, flags.format, findings.length));
+  } else if (!(flags.quiet && clean)) {
+    io.stdout(flags.quiet && flags.format === 'text' ? withoutSummary(text) : text);
+  }
+
+  const empty = result.stats.files === 0 && result.stats.skipped.length === 0;
+  if (findings.some((f) => atOrAbove(f.severity, failOn))) return EXIT.findings;
+  if (result.stats.skipped.length > 0) return EXIT.incomplete;
+  if (empty && !flags.allowEmpty) {
+    io.stderr('leakproof: nothing was scanned (no files in scope); pass --allow-empty if that is expected\n');
+    return EXIT.incomplete;
+  }
+  return EXIT.clean;
+}
+
+function summaryLine(text: string, format: string, count: number): string {
+  if (format !== 'text') return `leakproof: ${count} finding(s) written\n`;
+  const lines = text.trimEnd().split('\n');
+  return `${lines[lines.length - 1] ?? ''}\n`;
+}
+
+function withoutSummary(text: string): string {
+  const lines = text.trimEnd().split('\n');
+  return lines.length <= 1 ? '' : `${lines.slice(0, -1).join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,131 @@
+/**
+ * The engine: bytes in, findings out. Pure — no I/O, no logging, no process state.
+ * keyword prefilter → RE2 on bytes → secret checks (entropy, placeholder, checksum,
+ * allowlists) → inline directives → location, preview and fingerprint.
+ */
+import type { Finding, ScanTarget, Severity } from '../model.js';
+import type { CompiledRule, Ruleset } from '../rules/compile.js';
+import type { CompiledPattern } from './regex.js';
+import { decode } from './encoding.js';
+import { shannonEntropy } from './entropy.js';
+import { fingerprint } from './fingerprint.js';
+import { inlineAllowed } from './inline-allow.js';
+import { LineIndex } from './location.js';
+import { isPlaceholder } from './placeholder.js';
+import { redact } from './redact.js';
+
+/** Allowlist entries that apply to every rule (from the user's config). */
+export interface GlobalAllowlist {
+  readonly regexes: readonly CompiledPattern[];
+  readonly stopwords: readonly string[];
+}
+
+export interface DetectOptions {
+  readonly allowlist?: GlobalAllowlist;
+  /** Report findings on lines carrying `leakproof:allow` and friends (for audits). */
+  readonly ignoreInlineAllows?: boolean;
+}
+
+interface Candidate {
+  readonly rule: CompiledRule;
+  readonly start: number;
+  readonly end: number;
+  readonly secret: string;
+  readonly entropy: number;
+  readonly severity: Severity;
+}
+
+/** Indices of rules whose keywords occur in `bytes`. */
+export function candidateRules(ruleset: Ruleset, bytes: Buffer): number[] {
+  const hits = ruleset.prefilter().present(bytes);
+  if (hits.length === 0) return [];
+  const chosen = new Set<number>();
+  for (const k of hits) for (const r of ruleset.rulesByKeyword[k] ?? []) chosen.add(r);
+  return [...chosen].sort((a, b) => a - b);
+}
+
+function rejectedSecret(rule: CompiledRule, secret: string, entropy: number, allow: GlobalAllowlist | undefined): boolean {
+  const { spec } = rule;
+  if (spec.entropy !== undefined && entropy < spec.entropy) return true;
+  if (isPlaceholder(secret)) return true;
+  const lower = secret.toLowerCase();
+  if (spec.allowlist?.stopwords?.some((w) => lower.includes(w))) return true;
+  if (allow?.stopwords.some((w) => lower.includes(w))) return true;
+  const asBytes = Buffer.from(secret, 'utf8');
+  if (rule.allowRegexes().some((re) => re.test(asBytes))) return true;
+  return allow?.regexes.some((re) => re.test(asBytes)) ?? false;
+}
+
+function matchRule(rule: CompiledRule, bytes: Buffer, allow: GlobalAllowlist | undefined): Candidate[] {
+  const out: Candidate[] = [];
+  const group = rule.secretGroup();
+  for (const m of rule.pattern().matchAll(bytes)) {
+    const span = group === 0 ? ([m.start, m.end] as const) : m.groups[group - 1];
+    if (span === undefined || span[1] <= span[0]) continue;
+    const secret = bytes.toString('utf8', span[0], span[1]);
+    const entropy = shannonEntropy(secret);
+    if (rejectedSecret(rule, secret, entropy, allow)) continue;
+    // A failed checksum keeps the finding (a mistyped token is still a token) at low severity.
+    const severity = rule.checksum && !rule.checksum(secret) ? 'low' : rule.spec.severity;
+    out.push({ rule, start: span[0], end: span[1], secret, entropy, severity });
+  }
+  return out;
+}
+
+/** Drop a generic finding when a provider rule reported an overlapping secret. */
+function preferSpecific(candidates: Candidate[]): Candidate[] {
+  const specific = candidates.filter((c) => !c.rule.generic);
+  if (specific.length === candidates.length) return candidates;
+  const overlaps = (a: Candidate, b: Candidate): boolean => a.start < b.end && b.start < a.end;
+  return candidates.filter((c) => !c.rule.generic || !specific.some((s) => overlaps(c, s)));
+}
+
+export function detect(target: ScanTarget, ruleset: Ruleset, options: DetectOptions = {}): Finding[] {
+  const decoded = decode(target.content);
+  const { bytes } = decoded;
+  const chosen = candidateRules(ruleset, bytes);
+  if (chosen.length === 0) return [];
+  let candidates: Candidate[] = [];
+  for (const i of chosen) {
+    const rule = ruleset.rules[i];
+    if (rule === undefined || !rule.appliesTo(target.path)) continue;
+    if (decoded.kind === 'binary' && rule.generic) continue;
+    candidates.push(...matchRule(rule, bytes, options.allowlist));
+  }
+  if (candidates.length === 0) return [];
+  candidates = preferSpecific(candidates);
+
+  const lines = new LineIndex(bytes);
+  const text = (n: number): string => lines.lineText(n);
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    const from = lines.position(c.start);
+    const to = lines.position(c.end);
+    if (target.lines && !touches(target.lines, from.line, to.line)) continue;
+    if (!options.ignoreInlineAllows && inlineAllowed(text, from.line)) continue;
+    const key = `${c.rule.spec.id}:${c.start}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push({
+      ruleId: c.rule.spec.id,
+      description: c.rule.spec.description,
+      severity: c.severity,
+      file: target.path,
+      line: from.line,
+      column: from.column,
+      endLine: to.line,
+      endColumn: to.column,
+      preview: redact(c.secret),
+      fingerprint: fingerprint(c.rule.spec.id, c.secret),
+      entropy: Math.round(c.entropy * 100) / 100,
+      secret: c.secret,
+    });
+  }
+  return findings.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function touches(lines: ReadonlySet<number>, first: number, last: number): boolean {
+  for (let l = first; l <= last; l++) if (lines.has(l)) return true;
+  return false;
+}

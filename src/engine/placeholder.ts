@@ -1,0 +1,32 @@
+/**
+ * Values that stand in for a secret rather than being one. Applied to every rule's secret:
+ * a real key is random, and none of these shapes occur in random tokens by chance.
+ * These are fixed internal checks on the (already extracted) secret, not rule patterns.
+ */
+
+const EMPTY_WORDS = new Set([
+  '', 'none', 'null', 'nil', 'undefined', 'true', 'false', 'empty', 'n/a', 'na', 'tbd', 'todo',
+]);
+
+const REFERENCE_MARKERS = [
+  '${', '{{', '}}', '$(', '%(', '#{', 'process.env', 'import.meta.env', 'os.environ', 'os.getenv',
+  'getenv(', 'env(', 'env[', 'environ[', 'secrets.', 'vars.', '<%', '%>',
+];
+
+export function isPlaceholder(secret: string): boolean {
+  const value = secret.trim();
+  const lower = value.toLowerCase();
+  if (EMPTY_WORDS.has(lower)) return true;
+  if (lower.includes('example')) return true;
+  if (/x{4,}|\*{3,}|\.{3,}|…|•{2,}|#{4,}/i.test(value)) return true;
+  if (/^<[^<>]*>$/.test(value) || /<[a-z_ -]{3,}>/i.test(value)) return true;
+  if (/^\$[A-Z_][A-Z0-9_]*$/.test(value) || /^%[A-Z_][A-Z0-9_]*%$/.test(value)) return true;
+  if (/your[-_ ]?[a-z0-9_ -]*[-_ ]?here/.test(lower) || /^your[-_]/.test(lower)) return true;
+  if (/(insert|replace|put|enter)[-_ ]?(your|the|a)?[-_ ]?/.test(lower) && lower.length < 48) {
+    if (/(insert|replace|put|enter)[-_ ](your|the|a|it|key|token|secret)/.test(lower)) return true;
+  }
+  for (const marker of REFERENCE_MARKERS) if (lower.includes(marker)) return true;
+  if (/^(.)\1+$/.test(value)) return true;
+  if (/0123456789|123456789|abcdefghij|qwertyuiop/.test(lower)) return true;
+  return false;
+}

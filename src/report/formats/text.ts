@@ -1,0 +1,39 @@
+import { createColors } from 'picocolors';
+import type { Severity } from '../../model.js';
+import { formatBytes } from '../../sources/read-file.js';
+import type { Formatter, ReportedFinding } from '../reported.js';
+
+function location(f: ReportedFinding): string {
+  const where = `${f.file}:${f.line}:${f.column}`;
+  return f.provenance?.kind === 'commit' ? `${where} (commit ${f.provenance.commit.slice(0, 12)}, ${f.provenance.authorDate})` : where;
+}
+
+export const formatText: Formatter = (findings, ctx) => {
+  const c = createColors(ctx.color);
+  const paint: Record<Severity, (s: string) => string> = { high: c.red, medium: c.yellow, low: c.cyan };
+  const lines: string[] = [];
+  let current: string | undefined;
+  for (const f of findings) {
+    if (f.file !== current) {
+      if (current !== undefined) lines.push('');
+      lines.push(c.bold(f.file));
+      current = f.file;
+    }
+    const tag = paint[f.severity](`[${f.severity.toUpperCase()}]`);
+    const shown = f.secret === undefined ? f.preview : f.secret;
+    lines.push(`  ${tag} ${f.description}  ${location(f)}  ${shown}  ${c.dim(f.ruleId)}`);
+  }
+  const { stats } = ctx;
+  if (stats.skipped.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push(c.yellow(`Not scanned (${stats.skipped.length}) — the scan is incomplete:`));
+    for (const s of stats.skipped) lines.push(`  ${s.path}: ${s.reason}`);
+  }
+  const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
+  if (lines.length > 0) lines.push('');
+  lines.push(
+    `${count('high')} high, ${count('medium')} medium, ${count('low')} low | ` +
+      `${stats.files} files (${formatBytes(stats.bytes)}) scanned in ${stats.durationMs} ms`,
+  );
+  return `${lines.join('\n')}\n`;
+};

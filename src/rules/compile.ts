@@ -1,0 +1,94 @@
+/**
+ * RuleSpec → CompiledRule. Regexes compile lazily: a pre-commit run only pays for the rules
+ * whose keywords occur in the staged bytes. `validateRules` compiles everything eagerly and is
+ * what the loader of untrusted or freshly edited rules calls.
+ */
+import { ConfigError } from '../errors.js';
+import type { RuleSpec } from '../model.js';
+import { CHECKSUMS } from '../engine/checksum.js';
+import { compile, type CompiledPattern, type LiteralSet, literalSet } from '../engine/regex.js';
+
+export interface CompiledRule {
+  readonly spec: RuleSpec;
+  readonly pattern: () => CompiledPattern;
+  /** Resolved capture group of the secret. */
+  readonly secretGroup: () => number;
+  readonly appliesTo: (path: string) => boolean;
+  readonly allowRegexes: () => readonly CompiledPattern[];
+  readonly checksum: ((secret: string) => boolean) | undefined;
+  /** Rules tagged `generic` yield to a provider rule that found the same secret. */
+  readonly generic: boolean;
+}
+
+export interface Ruleset {
+  readonly rules: readonly CompiledRule[];
+  /** Distinct lower-cased keywords and, for each, the indices of rules that use it. */
+  readonly keywords: readonly string[];
+  readonly rulesByKeyword: readonly (readonly number[])[];
+  readonly prefilter: () => LiteralSet;
+}
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  let made = false;
+  return () => {
+    if (!made) {
+      value = make();
+      made = true;
+    }
+    return value as T;
+  };
+}
+
+export function compileRule(spec: RuleSpec): CompiledRule {
+  const where = `${spec.source}: rule "${spec.id}"`;
+  const pattern = lazy(() => compile(spec.regex, where));
+  const paths = lazy(() => (spec.paths ?? []).map((p) => compile(p, `${where} paths`)));
+  const checksum = spec.checksum === undefined ? undefined : CHECKSUMS[spec.checksum];
+  if (spec.checksum !== undefined && checksum === undefined) {
+    throw new ConfigError(`${where}: unknown checksum "${spec.checksum}" (known: ${Object.keys(CHECKSUMS).join(', ')})`);
+  }
+  return {
+    spec,
+    pattern,
+    secretGroup: lazy(() => (spec.secretGroup >= 0 ? spec.secretGroup : pattern().groupCount > 0 ? 1 : 0)),
+    appliesTo: spec.paths === undefined ? () => true : (path) => paths().some((p) => p.test(path)),
+    allowRegexes: lazy(() => (spec.allowlist?.regexes ?? []).map((r) => compile(r, `${where} allowlist`))),
+    checksum,
+    generic: spec.tags.includes('generic'),
+  };
+}
+
+export function buildRuleset(specs: readonly RuleSpec[]): Ruleset {
+  const rules = specs.map(compileRule);
+  const index = new Map<string, number[]>();
+  rules.forEach((rule, i) => {
+    for (const k of rule.spec.keywords) {
+      const list = index.get(k) ?? [];
+      if (!list.includes(i)) list.push(i);
+      index.set(k, list);
+    }
+  });
+  const keywords = [...index.keys()];
+  return {
+    rules,
+    keywords,
+    rulesByKeyword: keywords.map((k) => index.get(k) ?? []),
+    prefilter: lazy(() => literalSet(keywords)),
+  };
+}
+
+/** Compile every pattern now and check the constraints that need RE2 to answer. */
+export function validateRules(ruleset: Ruleset): void {
+  for (const rule of ruleset.rules) {
+    const { spec } = rule;
+    const where = `${spec.source}: rule "${spec.id}"`;
+    const pattern = rule.pattern();
+    if (spec.secretGroup > pattern.groupCount) {
+      throw new ConfigError(`${where}: secretGroup ${spec.secretGroup} > ${pattern.groupCount} capture groups`);
+    }
+    if (pattern.test(Buffer.alloc(0))) throw new ConfigError(`${where}: regex can match the empty string`);
+    rule.allowRegexes();
+    rule.appliesTo('');
+  }
+}
