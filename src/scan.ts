@@ -18,6 +18,8 @@ export interface ScanOptions {
   /** gitignore-style globs of paths never scanned (config `allowlist.paths`). */
   readonly allowPaths?: readonly string[];
   readonly maxFileSize?: number;
+  /** Findings to drop after detection (e.g. the config's own rule examples). */
+  readonly suppress?: (file: string, secret: string) => boolean;
   /** Called after each unit with the running byte count (for a progress display). */
   readonly onProgress?: (files: number, bytes: number) => void;
   readonly now?: () => number;
@@ -29,7 +31,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const allowed = options.allowPaths && options.allowPaths.length > 0 ? ignore().add([...options.allowPaths]) : undefined;
   const detectOptions = options.allowlist ? { allowlist: options.allowlist } : {};
-  const findings: Finding[] = [];
+  const found: Finding[] = [];
   const skipped: Skipped[] = [];
   let files = 0;
   let bytes = 0;
@@ -49,16 +51,18 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       }
       files++;
       bytes += read.content.length;
-      findings.push(...detect({ path, content: read.content }, options.ruleset, detectOptions));
+      found.push(...detect({ path, content: read.content }, options.ruleset, detectOptions));
     } else {
       files++;
       bytes += event.target.content.length;
       for (const f of detect(event.target, options.ruleset, detectOptions)) {
-        findings.push({ ...f, provenance: event.provenance });
+        found.push({ ...f, provenance: event.provenance });
       }
     }
     options.onProgress?.(files, bytes);
   }
+  const { suppress } = options;
+  const findings = suppress ? found.filter((f) => !suppress(f.file, f.secret)) : found;
   return { findings, stats: { files, bytes, durationMs: Math.round(now() - started), skipped } };
 }
 

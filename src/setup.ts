@@ -18,6 +18,11 @@ export interface ScanSetup {
   readonly ruleset: Ruleset;
   readonly allowlist: GlobalAllowlist;
   readonly allowPaths: readonly string[];
+  /**
+   * True for a finding that is one of the config's own rule examples, in the config file
+   * itself: custom rules must carry examples, and those must not fail the scan.
+   */
+  readonly isOwnExample: (file: string, secret: string) => boolean;
 }
 
 export interface SetupOptions {
@@ -60,6 +65,8 @@ export function setupFromConfig(config: Config, builtin: readonly RuleSpec[] = b
       stopwords: config.allowlist.stopwords,
     },
     allowPaths: config.allowlist.paths,
+    isOwnExample: (file, secret) =>
+      file === config.file && config.rules.some((r) => [...r.examples, ...r.negativeExamples].some((e) => e.includes(secret))),
   };
 }
 

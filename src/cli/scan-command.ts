@@ -72,7 +72,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<Sc
   } else {
     source = pathsSource(absPaths, root);
   }
-  return scan({ source, ruleset: setup.ruleset, allowlist: setup.allowlist, allowPaths: setup.allowPaths, maxFileSize });
+  return scan({ source, ruleset: setup.ruleset, allowlist: setup.allowlist, allowPaths: setup.allowPaths, maxFileSize, suppress: setup.isOwnExample });
 }
 
 function report(result: ScanResult, flags: ScanFlags, io: CliIo): number {
