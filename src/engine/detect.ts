@@ -3,7 +3,7 @@
  * keyword prefilter → RE2 on bytes → secret checks (entropy, placeholder, checksum,
  * allowlists) → inline directives → location, preview and fingerprint.
  */
-import type { Finding, ScanTarget, Severity } from '../model.js';
+import type { Finding, RuleSpec, ScanTarget, Severity } from '../model.js';
 import type { CompiledRule, Ruleset } from '../rules/compile.js';
 import type { CompiledPattern } from './regex.js';
 import { decode } from './encoding.js';
@@ -80,20 +80,53 @@ function preferSpecific(candidates: Candidate[]): Candidate[] {
   return candidates.filter((c) => !c.rule.generic || !specific.some((s) => overlaps(c, s)));
 }
 
-export function detect(target: ScanTarget, ruleset: Ruleset, options: DetectOptions = {}): Finding[] {
-  const decoded = decode(target.content);
-  const { bytes } = decoded;
+/** A secret located in the matched bytes; offsets index the bytes given to `locateSecrets`. */
+export interface LocatedSecret {
+  readonly rule: RuleSpec;
+  readonly severity: Severity;
+  readonly start: number;
+  readonly end: number;
+  readonly secret: string;
+  readonly entropy: number;
+}
+
+/**
+ * Every secret in already-decoded bytes, with byte offsets — before positions, inline
+ * directives and fingerprints. `detect` builds on it; the redact filter uses the offsets to
+ * rewrite streams byte-exactly.
+ */
+export function locateSecrets(
+  bytes: Buffer,
+  binary: boolean,
+  path: string,
+  ruleset: Ruleset,
+  options: DetectOptions = {},
+): LocatedSecret[] {
   const chosen = candidateRules(ruleset, bytes);
   if (chosen.length === 0) return [];
-  let candidates: Candidate[] = [];
+  const candidates: Candidate[] = [];
   for (const i of chosen) {
     const rule = ruleset.rules[i];
-    if (rule === undefined || !rule.appliesTo(target.path)) continue;
-    if (decoded.kind === 'binary' && rule.generic) continue;
+    if (rule === undefined || !rule.appliesTo(path)) continue;
+    if (binary && rule.generic) continue;
     candidates.push(...matchRule(rule, bytes, options.allowlist));
   }
   if (candidates.length === 0) return [];
-  candidates = preferSpecific(candidates);
+  return preferSpecific(candidates).map(({ rule, start, end, secret, entropy, severity }) => ({
+    rule: rule.spec,
+    severity,
+    start,
+    end,
+    secret,
+    entropy,
+  }));
+}
+
+export function detect(target: ScanTarget, ruleset: Ruleset, options: DetectOptions = {}): Finding[] {
+  const decoded = decode(target.content);
+  const { bytes } = decoded;
+  const candidates = locateSecrets(bytes, decoded.kind === 'binary', target.path, ruleset, options);
+  if (candidates.length === 0) return [];
 
   const lines = new LineIndex(bytes);
   const text = (n: number): string => lines.lineText(n);
@@ -104,12 +137,12 @@ export function detect(target: ScanTarget, ruleset: Ruleset, options: DetectOpti
     const to = lines.position(c.end);
     if (target.lines && !touches(target.lines, from.line, to.line)) continue;
     if (!options.ignoreInlineAllows && inlineAllowed(text, from.line)) continue;
-    const key = `${c.rule.spec.id}:${c.start}`;
+    const key = `${c.rule.id}:${c.start}`;
     if (seen.has(key)) continue;
     seen.add(key);
     findings.push({
-      ruleId: c.rule.spec.id,
-      description: c.rule.spec.description,
+      ruleId: c.rule.id,
+      description: c.rule.description,
       severity: c.severity,
       file: target.path,
       line: from.line,
@@ -117,7 +150,7 @@ export function detect(target: ScanTarget, ruleset: Ruleset, options: DetectOpti
       endLine: to.line,
       endColumn: to.column,
       preview: redact(c.secret),
-      fingerprint: fingerprint(c.rule.spec.id, c.secret),
+      fingerprint: fingerprint(c.rule.id, c.secret),
       entropy: Math.round(c.entropy * 100) / 100,
       secret: c.secret,
     });

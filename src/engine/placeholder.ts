@@ -17,6 +17,8 @@ export function isPlaceholder(secret: string): boolean {
   const value = secret.trim();
   const lower = value.toLowerCase();
   if (EMPTY_WORDS.has(lower)) return true;
+  // `leakproof redact` output (`[REDACTED:<rule>:<hex>]`): re-scanning redacted text must be clean.
+  if (lower.includes('[redacted:')) return true;
   if (lower.includes('example')) return true;
   if (/x{4,}|\*{3,}|\.{3,}|…|•{2,}|#{4,}/i.test(value)) return true;
   if (/^<[^<>]*>$/.test(value) || /<[a-z_ -]{3,}>/i.test(value)) return true;
