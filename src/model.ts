@@ -87,6 +87,42 @@ export interface Finding {
   /** The raw secret. Reporters never see it unless `--show-secrets` is given. */
   readonly secret: string;
   readonly provenance?: Provenance;
+  /**
+   * Set in the CI gate (`--config-from`) when the change under review tries to allow this
+   * finding itself (allowlist, inline allow or baseline entry added in the same range). It is
+   * still a finding: a change cannot approve its own secret.
+   */
+  readonly policyChange?: string;
+}
+
+/** A finding an inline directive allowed. Listed in reports so allows can be reviewed. */
+export interface AllowedFinding {
+  readonly ruleId: string;
+  readonly file: string;
+  readonly line: number;
+  /** The directive as written (lower-cased), e.g. `leakproof:allow github-pat-classic`. */
+  readonly directive: string;
+  /** Line of the directive: the finding's own line or the one before. */
+  readonly directiveLine: number;
+  readonly provenance?: Provenance;
+}
+
+/** One entry of `.leakproof-baseline.json`: a keyed fingerprint, never the secret. */
+export interface BaselineEntry {
+  /** HMAC-SHA-256 (per-repository salt) of rule id + secret, truncated, hex. */
+  readonly fingerprint: string;
+  readonly rule: string;
+  /** `/`-separated, relative to the policy root; absent: the entry matches in any file. */
+  readonly path?: string;
+}
+
+export interface BaselineSummary {
+  /** The baseline file, as named to the user. */
+  readonly file: string;
+  /** Findings left out because the baseline lists them. */
+  readonly suppressed: number;
+  /** Entries that matched no finding; computed only when asked (`--report-unused`). */
+  readonly unused?: readonly BaselineEntry[];
 }
 
 /** Content that was in scope but not scanned; any entry makes the scan incomplete. */
@@ -100,6 +136,10 @@ export interface ScanStats {
   readonly bytes: number;
   readonly durationMs: number;
   readonly skipped: readonly Skipped[];
+  /** Findings allowed by inline directives. */
+  readonly allowed: readonly AllowedFinding[];
+  /** Present when a baseline was applied. */
+  readonly baseline?: BaselineSummary;
 }
 
 export interface ScanResult {

@@ -1,38 +1,63 @@
 /**
- * Orchestration: source → engine → findings and stats. Returns data; never prints and never
- * touches process state, so the CLI and library users get the same result.
+ * Orchestration: source → policy for the path → engine → suppression (own examples, the
+ * baseline file itself, baseline entries) → findings and stats. Returns data; never prints and
+ * never touches process state, so the CLI and library users get the same result.
  */
-import ignore from 'ignore';
-import type { Finding, ScanResult, Skipped } from './model.js';
-import type { Ruleset } from './rules/compile.js';
-import { detect, type GlobalAllowlist } from './engine/detect.js';
+import type { AllowedFinding, Finding, ScanResult, ScanTarget, Skipped } from './model.js';
+import type { Baseline } from './baseline/baseline-file.js';
+import { BaselineMatcher } from './baseline/baseline-match.js';
+import { baselineFreeText } from './baseline/baseline-self.js';
+import type { PathPolicy, Policy } from './config/policy.js';
+import { detect } from './engine/detect.js';
+import type { InlineAllow } from './engine/inline-allow.js';
 import type { Source } from './sources/source.js';
 import { readFileCapped } from './sources/read-file.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 100 * 1024 * 1024;
 
+/**
+ * The policy proposed by the change under review (CI gate, `--config-from <base>`): findings
+ * are judged by the base policy, and any finding this one would suppress — or that an inline
+ * allow on a line the change adds would hide — is reported with a `policyChange` note.
+ */
+export interface ProposedPolicy {
+  readonly policy: Policy;
+  readonly baseline?: Baseline;
+  /** Names the proposed config files in notes. */
+  readonly label: string;
+}
+
 export interface ScanOptions {
   readonly source: Source;
-  readonly ruleset: Ruleset;
-  readonly allowlist?: GlobalAllowlist;
-  /** gitignore-style globs of paths never scanned (config `allowlist.paths`). */
-  readonly allowPaths?: readonly string[];
+  readonly policy: Policy;
+  /** Known findings to leave out (`--baseline`). */
+  readonly baseline?: Baseline;
+  /** List baseline entries that matched nothing (`--report-unused`). */
+  readonly reportUnused?: boolean;
+  readonly proposed?: ProposedPolicy;
   readonly maxFileSize?: number;
-  /** Findings to drop after detection (e.g. the config's own rule examples). */
-  readonly suppress?: (file: string, secret: string) => boolean;
   /** Called after each unit with the running byte count (for a progress display). */
   readonly onProgress?: (files: number, bytes: number) => void;
   readonly now?: () => number;
+}
+
+interface Allowed {
+  readonly finding: Finding;
+  readonly allow: InlineAllow;
 }
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const now = options.now ?? (() => performance.now());
   const started = now();
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const allowed = options.allowPaths && options.allowPaths.length > 0 ? ignore().add([...options.allowPaths]) : undefined;
-  const detectOptions = options.allowlist ? { allowlist: options.allowlist } : {};
-  const found: Finding[] = [];
+  const { policy, proposed } = options;
+  const matcher = options.baseline ? new BaselineMatcher(options.baseline) : undefined;
+  const proposedMatcher = proposed?.baseline ? new BaselineMatcher(proposed.baseline) : undefined;
+  const inScope = new Set<string>();
+  const findings: Finding[] = [];
+  const allowed: AllowedFinding[] = [];
   const skipped: Skipped[] = [];
+  let suppressed = 0;
   let files = 0;
   let bytes = 0;
 
@@ -42,31 +67,75 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       continue;
     }
     const path = event.kind === 'file' ? event.path : event.target.path;
-    if (allowed && isRelative(path) && allowed.ignores(path)) continue;
+    if (matcher && options.reportUnused) inScope.add(policy.rootPath(path));
+    const here = policy.forPath(path);
+    if (here.pathAllowed) continue;
+    let target: ScanTarget;
     if (event.kind === 'file') {
       const read = readFileCapped(event.absPath, maxFileSize);
       if (!read.ok) {
         skipped.push({ path, reason: read.reason });
         continue;
       }
-      files++;
-      bytes += read.content.length;
-      found.push(...detect({ path, content: read.content }, options.ruleset, detectOptions));
+      target = { path, content: read.content };
     } else {
-      files++;
-      bytes += event.target.content.length;
-      for (const f of detect(event.target, options.ruleset, detectOptions)) {
-        found.push({ ...f, provenance: event.provenance });
+      target = event.target;
+    }
+    files++;
+    bytes += target.content.length;
+    const provenance = event.kind === 'content' ? { provenance: event.provenance } : {};
+
+    const inline: Allowed[] = [];
+    let found = detect(target, here.ruleset, { allowlist: here.allowlist, onAllowed: (finding, allow) => inline.push({ finding, allow }) });
+    for (const { finding, allow } of inline) {
+      if (proposed && target.lines?.has(allow.line)) {
+        // The change adds the directive itself: it only takes effect after review and merge.
+        found.push({ ...finding, policyChange: `inline "${allow.directive}" on line ${allow.line} is added by this change` });
+      } else {
+        allowed.push({ ruleId: finding.ruleId, file: finding.file, line: finding.line, directive: allow.directive, directiveLine: allow.line, ...provenance });
       }
     }
+    found = found.filter((f) => !policy.isOwnExample(f.file, f.secret));
+    if (found.length > 0 && isOwnBaseline(target, here)) found = [];
+    if (matcher) {
+      const before = found.length;
+      found = found.filter((f) => !matcher.matches(f.ruleId, f.secret, policy.rootPath(f.file)));
+      suppressed += before - found.length;
+    }
+    if (proposed && found.length > 0) found = markPolicyChanges(found, target, proposed, proposedMatcher);
+    for (const f of found) findings.push({ ...f, ...provenance });
     options.onProgress?.(files, bytes);
   }
-  const { suppress } = options;
-  const findings = suppress ? found.filter((f) => !suppress(f.file, f.secret)) : found;
-  return { findings, stats: { files, bytes, durationMs: Math.round(now() - started), skipped } };
+
+  const baseline = options.baseline && matcher
+    ? { file: options.baseline.file, suppressed, ...(options.reportUnused ? { unused: matcher.unused((p) => inScope.has(p)) } : {}) }
+    : undefined;
+  return {
+    findings,
+    stats: { files, bytes, durationMs: Math.round(now() - started), skipped, allowed, ...(baseline ? { baseline } : {}) },
+  };
 }
 
-/** `ignore` only accepts relative paths; absolute ones (files outside the root) are never allowlisted. */
-function isRelative(path: string): boolean {
-  return path !== '' && !path.startsWith('/') && !path.startsWith('../') && !/^[A-Za-z]:/.test(path);
+/** The baseline file holds only hex, rule ids and paths; it is skipped unless its paths hold a secret. */
+function isOwnBaseline(target: ScanTarget, here: PathPolicy): boolean {
+  const free = baselineFreeText(target.content);
+  if (free === undefined) return false;
+  return detect({ path: target.path, content: Buffer.from(free, 'utf8') }, here.ruleset, { allowlist: here.allowlist }).length === 0;
+}
+
+/** Notes on findings that the change's own policy (config, baseline) would have suppressed. */
+function markPolicyChanges(found: Finding[], target: ScanTarget, proposed: ProposedPolicy, baseline: BaselineMatcher | undefined): Finding[] {
+  const after = proposed.policy.forPath(target.path);
+  const note = (why: string): string => `${why}; the base revision's policy applies until this change is merged`;
+  if (after.pathAllowed) return found.map((f) => ({ ...f, policyChange: f.policyChange ?? note(`allowlist.paths in ${proposed.label} is changed to cover ${target.path}`) }));
+  // Inline directives are judged above; here only the config decides.
+  const still = new Set(
+    detect(target, after.ruleset, { allowlist: after.allowlist, ignoreInlineAllows: true }).map((f) => `${f.ruleId}:${f.line}:${f.column}`),
+  );
+  return found.map((f) => {
+    if (f.policyChange !== undefined) return f;
+    if (!still.has(`${f.ruleId}:${f.line}:${f.column}`)) return { ...f, policyChange: note(`${proposed.label} is changed to allow it (rules, disabledRules or allowlist)`) };
+    if (baseline?.matches(f.ruleId, f.secret, proposed.policy.rootPath(f.file))) return { ...f, policyChange: note(`a baseline entry for it is added in ${baseline.baseline.file}`) };
+    return f;
+  });
 }

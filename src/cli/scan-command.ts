@@ -6,6 +6,7 @@ import { EXIT, UsageError } from '../errors.js';
 import type { ScanResult } from '../model.js';
 import { DEFAULT_MAX_FILE_SIZE, scan } from '../scan.js';
 import { loadSetup } from '../setup.js';
+import { loadBaseline } from '../baseline/baseline-load.js';
 import { pathsSource } from '../sources/fs-tree.js';
 import type { Source } from '../sources/source.js';
 import { FORMATTERS, SHOW_SECRETS_FORMATS } from '../report/formats/index.js';
@@ -25,6 +26,9 @@ interface ScanFlags {
   config?: string;
   maxFileSize?: string;
   allowEmpty?: boolean;
+  baseline?: string | boolean;
+  reportUnused?: boolean;
+  failOnUnused?: boolean;
 }
 
 export function registerScan(program: Command, io: CliIo, exit: ExitState): void {
@@ -42,6 +46,10 @@ export function registerScan(program: Command, io: CliIo, exit: ExitState): void
     .option('-c, --config <file>', 'config file (default: .leakproof.toml found from the scan root)')
     .option('--max-file-size <size>', 'files above this are reported as not scanned', '100MB')
     .option('--allow-empty', 'exit 0 when there is nothing to scan')
+    .option('--baseline [file]', 'report only findings not in the baseline (default file: .leakproof-baseline.json)')
+    .option('--no-baseline', 'ignore the baseline named in the config')
+    .option('--report-unused', 'list baseline entries that matched nothing')
+    .option('--fail-on-unused', 'exit 1 when a baseline entry matched nothing (implies --report-unused)')
     .action(async (paths: string[], flags: ScanFlags) => {
       const result = await runScan(paths, flags, io);
       exit.code = report(result, flags, io);
@@ -62,7 +70,9 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<Sc
   const absPaths = usesStdin ? [] : paths.map((p) => resolve(io.cwd, p));
   const single = absPaths.length === 1 ? absPaths[0] : undefined;
   const root = single !== undefined && statSync(single, { throwIfNoEntry: false })?.isDirectory() === true ? single : io.cwd;
-  const setup = loadSetup({ root, ...(flags.config !== undefined ? { configPath: resolve(io.cwd, flags.config) } : {}) });
+  const setup = loadSetup({ root, cwd: io.cwd, ...(flags.config !== undefined ? { configPath: resolve(io.cwd, flags.config) } : {}) });
+  const baseline = loadBaseline({ option: flags.baseline, policy: setup.policy, policyRoot: setup.policyRoot, cwd: io.cwd });
+  if ((flags.reportUnused || flags.failOnUnused) && baseline === undefined) throw new UsageError('--report-unused and --fail-on-unused need a baseline (--baseline)');
 
   let source: Source;
   if (usesStdin) {
@@ -72,7 +82,8 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<Sc
   } else {
     source = pathsSource(absPaths, root);
   }
-  return scan({ source, ruleset: setup.ruleset, allowlist: setup.allowlist, allowPaths: setup.allowPaths, maxFileSize, suppress: setup.isOwnExample });
+  const reportUnused = flags.reportUnused === true || flags.failOnUnused === true;
+  return scan({ source, policy: setup.policy, maxFileSize, ...(baseline ? { baseline, reportUnused } : {}) });
 }
 
 function report(result: ScanResult, flags: ScanFlags, io: CliIo): number {
@@ -99,6 +110,7 @@ function report(result: ScanResult, flags: ScanFlags, io: CliIo): number {
 
   const empty = result.stats.files === 0 && result.stats.skipped.length === 0;
   if (findings.some((f) => atOrAbove(f.severity, failOn))) return EXIT.findings;
+  if (flags.failOnUnused && (result.stats.baseline?.unused?.length ?? 0) > 0) return EXIT.findings;
   if (result.stats.skipped.length > 0) return EXIT.incomplete;
   if (empty && !flags.allowEmpty) {
     io.stderr('leakproof: nothing was scanned (no files in scope); pass --allow-empty if that is expected\n');

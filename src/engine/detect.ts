@@ -9,7 +9,7 @@ import type { CompiledPattern } from './regex.js';
 import { decode } from './encoding.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
-import { inlineAllowed } from './inline-allow.js';
+import { inlineAllow, type InlineAllow } from './inline-allow.js';
 import { LineIndex } from './location.js';
 import { isPlaceholder } from './placeholder.js';
 import { redact } from './redact.js';
@@ -24,6 +24,11 @@ export interface DetectOptions {
   readonly allowlist?: GlobalAllowlist;
   /** Report findings on lines carrying `leakproof:allow` and friends (for audits). */
   readonly ignoreInlineAllows?: boolean;
+  /**
+   * Receives each finding an inline directive suppressed, so reports can count and list them
+   * (an allow nobody can see cannot be reviewed).
+   */
+  readonly onAllowed?: (finding: Finding, allow: InlineAllow) => void;
 }
 
 interface Candidate {
@@ -132,15 +137,16 @@ export function detect(target: ScanTarget, ruleset: Ruleset, options: DetectOpti
   const text = (n: number): string => lines.lineText(n);
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  let ids: Set<string> | undefined;
+  const isRule = (id: string): boolean => (ids ??= new Set(ruleset.rules.map((r) => r.spec.id))).has(id);
   for (const c of candidates) {
     const from = lines.position(c.start);
     const to = lines.position(c.end);
     if (target.lines && !touches(target.lines, from.line, to.line)) continue;
-    if (!options.ignoreInlineAllows && inlineAllowed(text, from.line)) continue;
     const key = `${c.rule.id}:${c.start}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    findings.push({
+    const finding: Finding = {
       ruleId: c.rule.id,
       description: c.rule.description,
       severity: c.severity,
@@ -153,7 +159,10 @@ export function detect(target: ScanTarget, ruleset: Ruleset, options: DetectOpti
       fingerprint: fingerprint(c.rule.id, c.secret),
       entropy: Math.round(c.entropy * 100) / 100,
       secret: c.secret,
-    });
+    };
+    const allow = options.ignoreInlineAllows ? undefined : inlineAllow(text, from.line, c.rule.id, isRule);
+    if (allow === undefined) findings.push(finding);
+    else options.onAllowed?.(finding, allow);
   }
   return findings.sort((a, b) => a.line - b.line || a.column - b.column);
 }

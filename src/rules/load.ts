@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'smol-toml';
+import { parse, TomlError } from 'smol-toml';
 import { ConfigError } from '../errors.js';
 import type { RuleSpec } from '../model.js';
 import { isTable, validateRuleSpec } from './schema.js';
@@ -15,7 +15,9 @@ export function parseToml(text: string, file: string): Record<string, unknown> {
     return parse(text);
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ConfigError(`${file}: invalid TOML: ${why ?? ''}`);
+    // smol-toml's TomlError carries the position; name it so the user can jump there.
+    const at = error instanceof TomlError ? `:${error.line}:${error.column}` : '';
+    throw new ConfigError(`${file}${at}: invalid TOML: ${(why ?? '').replace(/^Invalid TOML document: /, '')}`);
   }
 }
 

@@ -51,7 +51,7 @@ describe('leakproof scan (exit codes)', () => {
     write('.leakproof.toml', TEST_RULE_TOML.replace(String.raw`\b(tstk_`, String.raw`(?<=x)(tstk_`));
     const r = runCli(['scan', '.'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^leakproof: \.leakproof\.toml: rule "test-token": regex rejected by RE2/);
+    expect(r.stderr).toMatch(/^leakproof: \.leakproof\.toml:2: rule "test-token": regex rejected by RE2/);
   });
   it('exits 3 and names what was not scanned when a file is too large', () => {
     write('big.txt', 'a'.repeat(4096));

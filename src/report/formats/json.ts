@@ -10,6 +10,9 @@ export const formatJson: Formatter = (findings, ctx) =>
         bytes: ctx.stats.bytes,
         durationMs: ctx.stats.durationMs,
         skipped: ctx.stats.skipped,
+        // Inline allows are listed so a reviewer can audit them; baselined findings are counted.
+        allowed: ctx.stats.allowed,
+        ...(ctx.stats.baseline ? { baseline: ctx.stats.baseline } : {}),
       },
     },
     null,

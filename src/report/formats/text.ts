@@ -22,6 +22,7 @@ export const formatText: Formatter = (findings, ctx) => {
     const tag = paint[f.severity](`[${f.severity.toUpperCase()}]`);
     const shown = f.secret === undefined ? f.preview : f.secret;
     lines.push(`  ${tag} ${f.description}  ${location(f)}  ${shown}  ${c.dim(f.ruleId)}`);
+    if (f.policyChange !== undefined) lines.push(`    ${c.yellow('policy change:')} ${f.policyChange}`);
   }
   const { stats } = ctx;
   if (stats.skipped.length > 0) {
@@ -29,11 +30,22 @@ export const formatText: Formatter = (findings, ctx) => {
     lines.push(c.yellow(`Not scanned (${stats.skipped.length}) — the scan is incomplete:`));
     for (const s of stats.skipped) lines.push(`  ${s.path}: ${s.reason}`);
   }
+  const unused = stats.baseline?.unused ?? [];
+  if (unused.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push(c.yellow(`Unused baseline entries (${unused.length}) in ${stats.baseline?.file ?? 'the baseline'} — remove them with \`leakproof baseline update\`:`));
+    for (const e of unused) lines.push(`  ${e.path ?? '(any file)'}  ${e.rule}  ${e.fingerprint}`);
+  }
   const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
+  const suppressed = [
+    ...(stats.allowed.length > 0 ? [`${stats.allowed.length} allowed inline`] : []),
+    ...(stats.baseline ? [`${stats.baseline.suppressed} in baseline`] : []),
+  ];
   if (lines.length > 0) lines.push('');
   lines.push(
     `${count('high')} high, ${count('medium')} medium, ${count('low')} low | ` +
-      `${stats.files} files (${formatBytes(stats.bytes)}) scanned in ${stats.durationMs} ms`,
+      `${stats.files} files (${formatBytes(stats.bytes)}) scanned in ${stats.durationMs} ms` +
+      (suppressed.length > 0 ? ` | ${suppressed.join(', ')}` : ''),
   );
   return `${lines.join('\n')}\n`;
 };
