@@ -93,7 +93,7 @@ function report(result: ScanResult, flags: ScanFlags, io: CliIo): number {
   if (formatter === undefined) throw new UsageError(`unknown --format "${flags.format}"`);
   const toFile = flags.output !== undefined;
   const color = flags.color && !toFile && io.stdoutIsTty && io.env.NO_COLOR === undefined && flags.format === 'text';
-  const ctx = { stats: result.stats, color, version: version() };
+  const ctx = { stats: result.stats, color, version: version(), startedAt: new Date(Date.now() - result.stats.durationMs) };
   const text = formatter(findings, ctx);
   const clean = findings.length === 0 && result.stats.skipped.length === 0;
 

@@ -7,6 +7,8 @@ export interface ReportContext {
   readonly stats: ScanStats;
   readonly color: boolean;
   readonly version: string;
+  /** When the scan started (reports that carry scan times: GitLab). Defaults to the epoch. */
+  readonly startedAt?: Date;
 }
 
 export type Formatter = (findings: readonly ReportedFinding[], ctx: ReportContext) => string;
