@@ -3,6 +3,10 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly readStdin: () => Promise<Buffer>;
+  /** Stdin as a stream, for filters that must not hold all of it (`redact`). Defaults to `readStdin`. */
+  readonly stdinStream?: () => AsyncIterable<Buffer>;
+  /** Raw bytes to stdout, resolving once written (back-pressure). Defaults to `stdout` as UTF-8. */
+  readonly writeStdout?: (bytes: Buffer) => Promise<void>;
   readonly stdoutIsTty: boolean;
   readonly stderrIsTty: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;

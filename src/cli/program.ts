@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
+import { registerGuard } from './guard-command.js';
 import type { CliIo, ExitState } from './io.js';
 import { registerRules } from './rules-command.js';
 import { registerScan } from './scan-command.js';
@@ -19,6 +20,7 @@ export function createProgram(io: CliIo, exit: ExitState): Command {
     });
   registerScan(program, io, exit);
   registerRules(program, io, exit);
+  registerGuard(program, io, exit);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

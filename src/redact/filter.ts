@@ -1,0 +1,60 @@
+/**
+ * The redact filter: a byte stream in, the same stream out with every detected secret replaced
+ * by its placeholder. Nothing else changes: bytes outside the spans are copied as they are, and
+ * binary or UTF-16 input passes through untouched (the caller is told, so it can say so).
+ */
+import type { Piece, StreamMode, StreamOptions } from './secret-stream.js';
+import { SecretStream } from './secret-stream.js';
+import { type LocateContext, Locator } from './locate.js';
+import { placeholder } from './placeholder.js';
+
+export interface RedactStats {
+  /** How the input was classified; only `text` is redacted. */
+  readonly mode: StreamMode;
+  readonly bytesIn: number;
+  readonly redactions: number;
+  /** Rule id → number of spans replaced. */
+  readonly byRule: ReadonlyMap<string, number>;
+}
+
+export type Sink = (bytes: Buffer) => void | Promise<void>;
+
+/** One piece with its spans replaced. */
+export function rewrite(piece: Piece): Buffer {
+  if (piece.spans.length === 0) return piece.bytes;
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const span of piece.spans) {
+    parts.push(piece.bytes.subarray(at, span.start), Buffer.from(placeholder(span.found.rule.id, span.found.secret), 'utf8'));
+    at = span.end;
+  }
+  parts.push(piece.bytes.subarray(at));
+  return Buffer.concat(parts);
+}
+
+export async function redactStream(
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  sink: Sink,
+  ctx: LocateContext,
+  options: StreamOptions = {},
+): Promise<RedactStats> {
+  const locator = new Locator(ctx);
+  const stream = new SecretStream((window, atLineStart) => locator.locate(window, atLineStart), options);
+  const byRule = new Map<string, number>();
+  let bytesIn = 0;
+  let redactions = 0;
+  const emit = async (pieces: Piece[]): Promise<void> => {
+    for (const piece of pieces) {
+      for (const span of piece.spans) byRule.set(span.found.rule.id, (byRule.get(span.found.rule.id) ?? 0) + 1);
+      redactions += piece.spans.length;
+      if (piece.bytes.length > 0) await sink(rewrite(piece));
+    }
+  };
+  for await (const chunk of input) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    bytesIn += bytes.length;
+    await emit(stream.push(bytes));
+  }
+  await emit(stream.end());
+  return { mode: stream.kind ?? 'text', bytesIn, redactions, byRule };
+}

@@ -1,0 +1,164 @@
+/**
+ * Where the secrets are in a window of text, as raw byte spans safe to replace.
+ *
+ * Agent transcripts are JSON Lines, and a secret inside a JSON string is stored escaped: the
+ * quotes around `"password": "…"` become `\"`, a `.env` pasted into a prompt has `\n` where
+ * its lines end, and a tool call's arguments serialised inside a record are escaped twice.
+ * Rules are written for the text a person sees, so the engine runs on an unescaped view of the
+ * window (two levels deep when needed) and the spans are mapped back to the raw bytes. On a
+ * JSON window the raw bytes add nothing except for the few rules written to match escapes
+ * literally; other text is matched raw, and its unescaped view too when it has escapes.
+ * Overlapping spans are merged so each byte is replaced once.
+ */
+import { type DetectOptions, type LocatedSecret, locateSecrets } from '../engine/detect.js';
+import { buildRuleset, type Ruleset } from '../rules/compile.js';
+import { escapeSafeSpan, type EscapeView, unescapeView } from './json-escapes.js';
+
+export interface SecretSpan {
+  readonly start: number;
+  readonly end: number;
+  /** The secret the placeholder is derived from (the earliest, longest one when spans merged). */
+  readonly found: LocatedSecret;
+}
+
+export interface LocateContext {
+  readonly ruleset: Ruleset;
+  /** Path the rules' `paths` are matched against. */
+  readonly path: string;
+  readonly options?: DetectOptions;
+}
+
+/** Rules whose patterns match a literal backslash: they were written for escaped text. */
+const escapeAware = new WeakMap<Ruleset, Ruleset>();
+
+function escapeAwareRules(ruleset: Ruleset): Ruleset {
+  let subset = escapeAware.get(ruleset);
+  if (subset === undefined) {
+    subset = buildRuleset(ruleset.rules.map((r) => r.spec).filter((s) => s.regex.includes('\\\\')));
+    escapeAware.set(ruleset, subset);
+  }
+  return subset;
+}
+
+/** A view and its way back to the raw window (composed through the levels above it). */
+interface Level {
+  readonly bytes: Buffer;
+  readonly startOf: (i: number) => number;
+  readonly endOf: (i: number) => number;
+}
+
+function deeper(level: Level, view: EscapeView): Level {
+  return {
+    bytes: view.bytes,
+    startOf: (i) => level.startOf(view.startOf(i)),
+    endOf: (i) => level.endOf(view.endOf(i) - 1),
+  };
+}
+
+const OPENERS = new Set([0x7b, 0x5b]); // { [
+const SAMPLE_LINES = 8;
+
+/** Does the window hold JSON Lines? Judged from the lines that start inside it; `previous` when none do. */
+function looksLikeJson(window: Buffer, atLineStart: boolean, previous: boolean): boolean {
+  const nextLine = (from: number): number => {
+    const newline = window.indexOf(0x0a, from);
+    return newline === -1 ? -1 : newline + 1;
+  };
+  let json = 0;
+  let other = 0;
+  let at = atLineStart ? 0 : nextLine(0);
+  while (at !== -1 && at < window.length && json + other < SAMPLE_LINES) {
+    let c = window[at];
+    while (c === 0x20 || c === 0x09) c = window[++at];
+    if (c !== undefined && c !== 0x0a && c !== 0x0d) {
+      if (OPENERS.has(c)) json++;
+      else other++;
+    }
+    at = nextLine(at);
+  }
+  return json + other === 0 ? previous : json > other;
+}
+
+export class Locator {
+  private json = false;
+
+  constructor(private readonly ctx: LocateContext) {}
+
+  /** Spans in `window`; `atLineStart` says whether its first byte begins a line. */
+  locate(window: Buffer, atLineStart = true): SecretSpan[] {
+    const { ruleset, path, options } = this.ctx;
+    const spans: SecretSpan[] = [];
+    const find = (level: Level, rules: Ruleset, raw: boolean): void => {
+      for (const found of locateSecrets(level.bytes, false, path, rules, options)) {
+        const end = throughKeyEnd(level.bytes, found.start, found.end);
+        let start = level.startOf(found.start);
+        let stop = level.endOf(end - 1);
+        if (raw) [start, stop] = escapeSafeSpan(window, start, stop);
+        spans.push({ start, end: stop, found });
+      }
+    };
+    const raw: Level = { bytes: window, startOf: (i) => i, endOf: (i) => i + 1 };
+    const first = unescapeView(window);
+    if (first === undefined) {
+      find(raw, ruleset, true);
+      return mergeSpans(spans);
+    }
+    this.json = looksLikeJson(window, atLineStart, this.json);
+    find(raw, this.json ? escapeAwareRules(ruleset) : ruleset, true);
+    const view = deeper(raw, first);
+    find(view, ruleset, false);
+    const second = unescapeView(view.bytes);
+    if (second !== undefined) find(deeper(view, second), ruleset, false);
+    return mergeSpans(spans);
+  }
+}
+
+/** One-shot form for callers with a single buffer. */
+export function locateSpans(window: Buffer, ctx: LocateContext): SecretSpan[] {
+  return new Locator(ctx).locate(window);
+}
+
+const BEGIN = Buffer.from('BEGIN');
+const END = Buffer.from('END');
+const PRIVATE_KEY = Buffer.from('PRIVATE KEY');
+/** Far enough for an 8192-bit RSA key, JSON-escaped. */
+const MAX_KEY_BLOCK = 12 * 1024;
+
+/**
+ * A rule may report only the head of a private key block (a bounded regex); a redactor must not
+ * leave the rest of the key readable, so a span that opens a `BEGIN … PRIVATE KEY` block runs
+ * through its `END … PRIVATE KEY` marker line.
+ */
+export function throughKeyEnd(bytes: Buffer, start: number, end: number): number {
+  const head = bytes.subarray(start, Math.min(bytes.length, start + 64));
+  if (!head.includes(BEGIN) || !head.includes(PRIVATE_KEY)) return end;
+  const limit = Math.min(bytes.length, start + MAX_KEY_BLOCK);
+  let at = bytes.indexOf(END, Math.max(start, end - 3));
+  while (at !== -1 && at < limit) {
+    const key = bytes.indexOf(PRIVATE_KEY, at);
+    if (key !== -1 && key - at <= 32) {
+      let stop = key + PRIVATE_KEY.length;
+      for (const tail of [' BLOCK', ' ', '-', '-', '-', '-', '-']) {
+        if (bytes.subarray(stop, stop + tail.length).toString('latin1') === tail) stop += tail.length;
+      }
+      return Math.max(end, stop);
+    }
+    at = bytes.indexOf(END, at + 1);
+  }
+  return end;
+}
+
+/** Sorted, non-overlapping spans; a merged span keeps the secret that starts first (then the longest). */
+export function mergeSpans(spans: readonly SecretSpan[]): SecretSpan[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: SecretSpan[] = [];
+  for (const span of sorted) {
+    const last = out[out.length - 1];
+    if (last !== undefined && span.start < last.end) {
+      if (span.end > last.end) out[out.length - 1] = { ...last, end: span.end };
+      continue;
+    }
+    out.push(span);
+  }
+  return out;
+}
