@@ -11,11 +11,13 @@ import { pathsSource } from '../sources/fs-tree.js';
 import type { Source } from '../sources/source.js';
 import { FORMATTERS, SHOW_SECRETS_FORMATS } from '../report/formats/index.js';
 import { sortFindings, toReported } from '../report/reported.js';
+import { planGitScan } from '../sources/git-scope.js';
+import { commitsLine, type GitFlags, gitScopeFromFlags, isGitScan } from './git-flags.js';
 import type { CliIo, ExitState } from './io.js';
 import { atOrAbove, parseFailOn, parseSize } from './options.js';
 import { version } from './version.js';
 
-interface ScanFlags {
+interface ScanFlags extends GitFlags {
   format: string;
   output?: string;
   failOn: string;
@@ -46,6 +48,9 @@ export function registerScan(program: Command, io: CliIo, exit: ExitState): void
     .option('-c, --config <file>', 'config file (default: .leakproof.toml found from the scan root)')
     .option('--max-file-size <size>', 'files above this are reported as not scanned', '100MB')
     .option('--allow-empty', 'exit 0 when there is nothing to scan')
+    .option('--staged', 'scan what the next commit adds (the git index, added lines only)')
+    .option('--git [range]', 'scan git history: every commit on all refs, or a range such as origin/main..HEAD')
+    .option('--pre-push <remote>', 'scan the commits a push sends; reads the pre-push hook input on stdin')
     .option('--baseline [file]', 'report only findings not in the baseline (default file: .leakproof-baseline.json)')
     .option('--no-baseline', 'ignore the baseline named in the config')
     .option('--report-unused', 'list baseline entries that matched nothing')
@@ -66,16 +71,21 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<Sc
   const usesStdin = paths.includes('-');
   if (usesStdin && paths.length > 1) throw new UsageError('- (stdin) cannot be combined with other paths');
   if (!usesStdin && flags.stdinFilename !== undefined) throw new UsageError('--stdin-filename only applies with - (stdin)');
+  const gitScope = await gitScopeFromFlags(flags, paths, io);
+  const plan = gitScope && planGitScan(gitScope, { cwd: io.cwd, env: io.env, maxFileSize });
+  if (gitScope && plan?.commits !== undefined && !flags.quiet) io.stderr(commitsLine(gitScope, plan.commits));
 
   const absPaths = usesStdin ? [] : paths.map((p) => resolve(io.cwd, p));
   const single = absPaths.length === 1 ? absPaths[0] : undefined;
-  const root = single !== undefined && statSync(single, { throwIfNoEntry: false })?.isDirectory() === true ? single : io.cwd;
+  const root = plan ? plan.root : single !== undefined && statSync(single, { throwIfNoEntry: false })?.isDirectory() === true ? single : io.cwd;
   const setup = loadSetup({ root, cwd: io.cwd, ...(flags.config !== undefined ? { configPath: resolve(io.cwd, flags.config) } : {}) });
   const baseline = loadBaseline({ option: flags.baseline, policy: setup.policy, policyRoot: setup.policyRoot, cwd: io.cwd });
   if ((flags.reportUnused || flags.failOnUnused) && baseline === undefined) throw new UsageError('--report-unused and --fail-on-unused need a baseline (--baseline)');
 
   let source: Source;
-  if (usesStdin) {
+  if (plan) {
+    source = plan.source;
+  } else if (usesStdin) {
     const content = await io.readStdin();
     const path = flags.stdinFilename ?? '<stdin>';
     source = [{ kind: 'content', target: { path, content }, provenance: { kind: 'stdin' } }];
@@ -112,7 +122,8 @@ function report(result: ScanResult, flags: ScanFlags, io: CliIo): number {
   if (findings.some((f) => atOrAbove(f.severity, failOn))) return EXIT.findings;
   if (flags.failOnUnused && (result.stats.baseline?.unused?.length ?? 0) > 0) return EXIT.findings;
   if (result.stats.skipped.length > 0) return EXIT.incomplete;
-  if (empty && !flags.allowEmpty) {
+  // An empty staged set or commit range is a clean no-op, not a scan that missed its scope.
+  if (empty && !flags.allowEmpty && !isGitScan(flags)) {
     io.stderr('leakproof: nothing was scanned (no files in scope); pass --allow-empty if that is expected\n');
     return EXIT.incomplete;
   }
