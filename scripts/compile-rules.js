@@ -7,8 +7,11 @@ import { COMPILED_CATALOG } from '../dist/rules/catalog.js';
 
 try {
   const specs = loadRuleDir();
-  validateRules(buildRuleset(specs));
-  writeFileSync(COMPILED_CATALOG, JSON.stringify(specs));
+  const ruleset = buildRuleset(specs);
+  validateRules(ruleset);
+  // Resolve each secret group now so a scan never compiles a regex twice to count its groups.
+  const resolved = ruleset.rules.map((rule) => ({ ...rule.spec, secretGroup: rule.secretGroup() }));
+  writeFileSync(COMPILED_CATALOG, JSON.stringify(resolved));
 } catch (error) {
   console.error(`leakproof build: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);

@@ -67,9 +67,13 @@ export function compile(pattern: string, where: string): CompiledPattern {
     const why = error instanceof Error ? error.message : String(error);
     throw new ConfigError(`${where}: regex rejected by RE2: ${why}`);
   }
-  const groupCount = countGroups(pattern);
+  let groupCount: number | undefined;
   return {
-    groupCount,
+    // Counting groups costs a second compile: only validation and user rules need it.
+    get groupCount() {
+      groupCount ??= countGroups(pattern);
+      return groupCount;
+    },
     test(input) {
       re.lastIndex = 0;
       const hit = re.test(input);
