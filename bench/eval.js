@@ -10,7 +10,8 @@
 //
 //   node bench/eval.js [--corpus DIR] [--list] [--json OUT]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +23,8 @@ const opt = (name, fallback) => {
   return i === -1 ? fallback : args[i + 1];
 };
 const corpusDir = resolve(root, opt('--corpus', '../shared/corpus'));
-const work = join(here, '.work', 'eval');
+// Its own folder per run: several evals may run at once.
+const work = mkdtempSync(join(tmpdir(), 'leakproof-eval-'));
 
 // Families that are not one provider's format: the "generic families".
 const GENERIC = new Set([
@@ -74,7 +76,6 @@ function loadCorpus() {
 }
 
 function writeRecords(records) {
-  rmSync(work, { recursive: true, force: true });
   records.forEach((r, i) => {
     const rel = join(String(i), r.path && !r.path.startsWith('/') && !r.path.includes('..') ? r.path : 'input.txt');
     r.rel = rel.split('\\').join('/');
