@@ -1,7 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
+import { registerBaseline } from './baseline-command.js';
+import { registerImport } from './import-command.js';
 import { registerGuard } from './guard-command.js';
 import type { CliIo, ExitState } from './io.js';
+import { registerRedact } from './redact-command.js';
 import { registerRules } from './rules-command.js';
 import { registerScan } from './scan-command.js';
 import { version } from './version.js';
@@ -21,6 +24,9 @@ export function createProgram(io: CliIo, exit: ExitState): Command {
   registerScan(program, io, exit);
   registerRules(program, io, exit);
   registerGuard(program, io, exit);
+  registerBaseline(program, io, exit);
+  registerImport(program, io, exit);
+  registerRedact(program, io, exit);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

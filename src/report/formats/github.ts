@@ -27,7 +27,7 @@ function annotation(f: ReportedFinding): string {
   ];
   const commit = f.provenance?.kind === 'commit' ? ` in commit ${f.provenance.commit.slice(0, 12)}` : '';
   const policy = f.policyChange === undefined ? '' : ` — policy change: ${f.policyChange}`;
-  return `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(`${f.description}${commit}: ${f.preview} (fingerprint ${f.fingerprint})${policy}`)}`;
+  return `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(`${f.description}${commit}: ${f.preview}${policy}`)}`;
 }
 
 export const formatGithub: Formatter = (findings, ctx) => {
