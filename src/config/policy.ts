@@ -9,7 +9,7 @@
  * rule with the same id replaces the shallower one; `[allowlist]` — every layer applies, path
  * globs and path regexes relative to the folder of the config that declares them.
  */
-import ignore, { type Ignore } from 'ignore';
+import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import type { RuleSpec } from '../model.js';
 import type { GlobalAllowlist } from '../engine/detect.js';
@@ -20,6 +20,10 @@ import { assertUniqueIds } from '../rules/load.js';
 import { buildRuleset, type Ruleset, validateRules } from '../rules/compile.js';
 import { CONFIG_FILE, type Config, DEFAULT_CONFIG, parseConfig } from './config.js';
 import { keyLine, where } from './locate.js';
+import type { Ignore } from 'ignore';
+// `ignore` is CommonJS: `require` skips Node's CJS export lexer, ~40 ms of every start-up
+// (measured), which matters on the agent-hook path.
+const ignore = createRequire(import.meta.url)('ignore') as typeof import('ignore');
 
 /** Where policy files come from: the working tree, or a git revision (`--config-from`). */
 export interface PolicyFiles {

@@ -5,9 +5,13 @@
  */
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
 import type { SourceEvent } from './source.js';
+import type { Ignore } from 'ignore';
+// `ignore` is CommonJS: `require` skips Node's CJS export lexer, ~40 ms of every start-up
+// (measured), which matters on the agent-hook path.
+const ignore = createRequire(import.meta.url)('ignore') as typeof import('ignore');
 
 export const IGNORE_FILES = ['.gitignore', '.leakproofignore'] as const;
 
