@@ -26,11 +26,10 @@ export interface SetupOptions {
   readonly configPath?: string;
   /** Labels in messages are relative to this folder (default: `root`). */
   readonly cwd?: string;
-  /**
-   * Read configs from here instead of the working tree (`--config-from <rev>`); `root` must
-   * then be the repository top.
-   */
+  /** Read configs from here instead of the working tree (`--config-from <rev>`). */
   readonly files?: PolicyFiles;
+  /** The folder `files` are relative to (the repository top); required with `files`. */
+  readonly top?: string;
   readonly builtin?: readonly RuleSpec[];
 }
 
@@ -45,7 +44,7 @@ export function loadConfig(options: SetupOptions): Config {
 
 export function loadSetup(options: SetupOptions): ScanSetup {
   const root = resolve(options.root);
-  const top = options.files ? root : policyRoot(root);
+  const top = options.top !== undefined ? resolve(options.top) : policyRoot(root);
   const files = options.files ?? treePolicyFiles(top, options.cwd ?? root);
   const rel = toPosix(relative(top, root));
   const explicit = options.configPath === undefined ? undefined : resolve(options.configPath);

@@ -7,6 +7,7 @@ import type { ScanResult } from '../model.js';
 import { DEFAULT_MAX_FILE_SIZE, scan } from '../scan.js';
 import { loadSetup } from '../setup.js';
 import { loadBaseline } from '../baseline/baseline-load.js';
+import { loadGate } from '../config/gate.js';
 import { pathsSource } from '../sources/fs-tree.js';
 import type { Source } from '../sources/source.js';
 import { FORMATTERS, SHOW_SECRETS_FORMATS } from '../report/formats/index.js';
@@ -31,6 +32,7 @@ interface ScanFlags extends GitFlags {
   baseline?: string | boolean;
   reportUnused?: boolean;
   failOnUnused?: boolean;
+  configFrom?: string;
 }
 
 export function registerScan(program: Command, io: CliIo, exit: ExitState): void {
@@ -55,6 +57,7 @@ export function registerScan(program: Command, io: CliIo, exit: ExitState): void
     .option('--no-baseline', 'ignore the baseline named in the config')
     .option('--report-unused', 'list baseline entries that matched nothing')
     .option('--fail-on-unused', 'exit 1 when a baseline entry matched nothing (implies --report-unused)')
+    .option('--config-from <rev>', 'CI gate: read configs and baseline from this revision (the base branch) so a change cannot allow its own secret')
     .action(async (paths: string[], flags: ScanFlags) => {
       const result = await runScan(paths, flags, io);
       exit.code = report(result, flags, io);
@@ -72,14 +75,21 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<Sc
   if (usesStdin && paths.length > 1) throw new UsageError('- (stdin) cannot be combined with other paths');
   if (!usesStdin && flags.stdinFilename !== undefined) throw new UsageError('--stdin-filename only applies with - (stdin)');
   const gitScope = await gitScopeFromFlags(flags, paths, io);
+  if (flags.configFrom !== undefined) {
+    // A tree scan would still read .gitignore/.leakproofignore from the change itself.
+    if (!gitScope) throw new UsageError('--config-from works with --git, --staged or --pre-push');
+    if (flags.config !== undefined) throw new UsageError('--config-from and --config cannot be combined');
+  }
+  // Policy errors come before anything is printed or scanned.
+  const gate = flags.configFrom === undefined ? undefined : loadGate({ rev: flags.configFrom, cwd: io.cwd, env: io.env, baselineOption: flags.baseline });
   const plan = gitScope && planGitScan(gitScope, { cwd: io.cwd, env: io.env, maxFileSize });
   if (gitScope && plan?.commits !== undefined && !flags.quiet) io.stderr(commitsLine(gitScope, plan.commits));
 
   const absPaths = usesStdin ? [] : paths.map((p) => resolve(io.cwd, p));
   const single = absPaths.length === 1 ? absPaths[0] : undefined;
   const root = plan ? plan.root : single !== undefined && statSync(single, { throwIfNoEntry: false })?.isDirectory() === true ? single : io.cwd;
-  const setup = loadSetup({ root, cwd: io.cwd, ...(flags.config !== undefined ? { configPath: resolve(io.cwd, flags.config) } : {}) });
-  const baseline = loadBaseline({ option: flags.baseline, policy: setup.policy, policyRoot: setup.policyRoot, cwd: io.cwd });
+  const setup = gate?.setup ?? loadSetup({ root, cwd: io.cwd, ...(flags.config !== undefined ? { configPath: resolve(io.cwd, flags.config) } : {}) });
+  const baseline = gate ? gate.baseline : loadBaseline({ option: flags.baseline, policy: setup.policy, policyRoot: setup.policyRoot, cwd: io.cwd });
   if ((flags.reportUnused || flags.failOnUnused) && baseline === undefined) throw new UsageError('--report-unused and --fail-on-unused need a baseline (--baseline)');
 
   let source: Source;
@@ -93,7 +103,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<Sc
     source = pathsSource(absPaths, root);
   }
   const reportUnused = flags.reportUnused === true || flags.failOnUnused === true;
-  return scan({ source, policy: setup.policy, maxFileSize, ...(baseline ? { baseline, reportUnused } : {}) });
+  return scan({ source, policy: setup.policy, maxFileSize, ...(baseline ? { baseline, reportUnused } : {}), ...(gate ? { proposed: gate.proposed } : {}) });
 }
 
 function report(result: ScanResult, flags: ScanFlags, io: CliIo): number {
