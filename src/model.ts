@@ -140,6 +140,8 @@ export interface ScanStats {
   readonly allowed: readonly AllowedFinding[];
   /** Present when a baseline was applied. */
   readonly baseline?: BaselineSummary;
+  /** Checks that did not apply and why (e.g. the .env git-state check outside a repository). */
+  readonly notes?: readonly string[];
 }
 
 export interface ScanResult {

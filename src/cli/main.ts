@@ -1,7 +1,6 @@
 /** The process edge: the only module that reads argv, writes to the real streams or exits. */
 import { exitCodeFor, isKnownError } from '../errors.js';
 import type { CliIo } from './io.js';
-import { run } from './program.js';
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -33,8 +32,19 @@ const io: CliIo = {
   cwd: process.cwd(),
 };
 
+const argv = process.argv.slice(2);
 try {
-  process.exitCode = await run(process.argv.slice(2), io);
+  if (argv[0] === 'agent' && argv[1] === 'hook') {
+    // Runs on every prompt and tool call of a coding agent: skip commander and the reporters.
+    const { runHook } = await import('../agents/hook/run.js');
+    const reply = await runHook(argv.slice(2), io);
+    process.stdout.write(reply.stdout);
+    process.stderr.write(reply.stderr);
+    process.exitCode = reply.code;
+  } else {
+    const { run } = await import('./program.js');
+    process.exitCode = await run(argv, io);
+  }
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   if (isKnownError(error)) {

@@ -4,6 +4,7 @@ import { registerBaseline } from './baseline-command.js';
 import { registerImport } from './import-command.js';
 import { registerGuard } from './guard-command.js';
 import type { CliIo, ExitState } from './io.js';
+import { registerAgent } from './agent-command.js';
 import { registerRedact } from './redact-command.js';
 import { registerRules } from './rules-command.js';
 import { registerScan } from './scan-command.js';
@@ -27,6 +28,7 @@ export function createProgram(io: CliIo, exit: ExitState): Command {
   registerBaseline(program, io, exit);
   registerImport(program, io, exit);
   registerRedact(program, io, exit);
+  registerAgent(program, io, exit);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

@@ -17,6 +17,8 @@ import { commitsLine, type GitFlags, gitScopeFromFlags, isGitScan } from './git-
 import type { CliIo, ExitState } from './io.js';
 import { atOrAbove, parseFailOn, parseSize } from './options.js';
 import { version } from './version.js';
+import { historyAdvice, runAgentHistory } from './agent-command.js';
+import { withDotenvState } from '../agents/dotenv-state.js';
 
 interface ScanFlags extends GitFlags {
   format: string;
@@ -33,6 +35,8 @@ interface ScanFlags extends GitFlags {
   reportUnused?: boolean;
   failOnUnused?: boolean;
   configFrom?: string;
+  agentHistory?: boolean;
+  verbose?: boolean;
 }
 
 export function registerScan(program: Command, io: CliIo, exit: ExitState): void {
@@ -58,9 +62,14 @@ export function registerScan(program: Command, io: CliIo, exit: ExitState): void
     .option('--report-unused', 'list baseline entries that matched nothing')
     .option('--fail-on-unused', 'exit 1 when a baseline entry matched nothing (implies --report-unused)')
     .option('--config-from <rev>', 'CI gate: read configs and baseline from this revision (the base branch) so a change cannot allow its own secret')
+    .option('--agent-history', 'scan the transcripts coding agents keep under your home folder (Claude Code, Codex CLI, Gemini CLI)')
+    .option('-v, --verbose', 'also print notes on checks that did not apply (stderr)')
     .action(async (paths: string[], flags: ScanFlags) => {
-      const result = await runScan(paths, flags, io);
+      const history = flags.agentHistory ? await runAgentHistory(paths, flags, io) : undefined;
+      const result = history ?? (await runScan(paths, flags, io));
       exit.code = report(result, flags, io);
+      if (flags.verbose) for (const note of result.stats.notes ?? []) io.stderr(`leakproof: note: ${note}\n`);
+      if (history && !flags.quiet) io.stderr(historyAdvice(history));
     });
 }
 
@@ -103,7 +112,12 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<Sc
     source = pathsSource(absPaths, root);
   }
   const reportUnused = flags.reportUnused === true || flags.failOnUnused === true;
-  return scan({ source, policy: setup.policy, maxFileSize, ...(baseline ? { baseline, reportUnused } : {}), ...(gate ? { proposed: gate.proposed } : {}) });
+  const result = await scan({ source, policy: setup.policy, maxFileSize, ...(baseline ? { baseline, reportUnused } : {}), ...(gate ? { proposed: gate.proposed } : {}) });
+  // .env files are judged by git state too: tracked, staged or not ignored (tree and --staged scans).
+  if (usesStdin || (plan && flags.staged !== true)) return result;
+  const dirs = absPaths.filter((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() === true);
+  const scope = plan ? { kind: 'staged' as const, root: plan.root } : { kind: 'tree' as const, dirs, root };
+  return withDotenvState(result, scope, io.env, setup.policy);
 }
 
 function report(result: ScanResult, flags: ScanFlags, io: CliIo): number {

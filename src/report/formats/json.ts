@@ -13,6 +13,7 @@ export const formatJson: Formatter = (findings, ctx) =>
         // Inline allows are listed so a reviewer can audit them; baselined findings are counted.
         allowed: ctx.stats.allowed,
         ...(ctx.stats.baseline ? { baseline: ctx.stats.baseline } : {}),
+        ...(ctx.stats.notes && ctx.stats.notes.length > 0 ? { notes: ctx.stats.notes } : {}),
       },
     },
     null,
