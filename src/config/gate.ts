@@ -3,7 +3,7 @@
  * findings are judged by the configs and baseline of the base revision, and the change's own
  * policy (the working tree) is kept only to say, per finding, that the change tried to allow it.
  */
-import { GitError } from '../errors.js';
+import { ConfigError, GitError } from '../errors.js';
 import type { Baseline } from '../baseline/baseline-file.js';
 import { loadBaseline } from '../baseline/baseline-load.js';
 import { openRepo } from '../git/repo.js';
@@ -36,8 +36,7 @@ export function loadGate(options: GateOptions): GateSetup {
   const baseline = loadBaseline({ option: options.baselineOption, policy: base.policy, policyRoot: repo.top, cwd: options.cwd });
 
   const change = loadSetup({ root: repo.top, top: repo.top, cwd: options.cwd });
-  // A baseline the change deletes or never had allows nothing; a broken one still fails loudly.
-  const changeBaseline = loadBaselineIfPresent(options.baselineOption ?? (baseline === undefined ? undefined : true), change, repo.top, options.cwd);
+  const changeBaseline = loadChangeBaseline(options.baselineOption, change, repo.top, options.cwd);
   return {
     setup: base,
     baseline,
@@ -45,15 +44,13 @@ export function loadGate(options: GateOptions): GateSetup {
   };
 }
 
-function loadBaselineIfPresent(option: string | boolean | undefined, setup: ScanSetup, top: string, cwd: string): Baseline | undefined {
-  if (option === false) return undefined;
-  const named = typeof option === 'string' ? option : undefined;
-  const rel = named ?? setup.policy.root.baseline;
-  if (rel === undefined && option !== true) return undefined;
+/** The same baseline choice, read from the working tree (or one the change's config names). */
+function loadChangeBaseline(option: string | boolean | undefined, setup: ScanSetup, top: string, cwd: string): Baseline | undefined {
   try {
-    return loadBaseline({ option: option === undefined ? undefined : (named ?? true), policy: setup.policy, policyRoot: top, cwd });
+    return loadBaseline({ option, policy: setup.policy, policyRoot: top, cwd });
   } catch (error) {
-    if (error instanceof Error && /baseline not found/.test(error.message)) return undefined;
+    // A baseline the change deletes allows nothing; a malformed one still fails loudly.
+    if (error instanceof ConfigError && /baseline not found/.test(error.message)) return undefined;
     throw error;
   }
 }

@@ -120,6 +120,20 @@ describe('scan --config-from <base>', () => {
     await yieldToEventLoop();
   });
 
+  it('a change that introduces a baseline (config key and file) for its own secret is still reported', async () => {
+    const repo = baseRepo();
+    repo.write('src/key.ts', `export const key = "${fakeTestToken()}";\n`);
+    repo.write('.leakproof.toml', `baseline = ".leakproof-baseline.json"\n${repo.read('.leakproof.toml')}`);
+    expect(repo.leakproof(['baseline', 'create']).code).toBe(0);
+    repo.commitUnchecked('key with its own baseline', 'src/key.ts', '.leakproof.toml', '.leakproof-baseline.json');
+    expect(plain(repo).code).toBe(0);
+    const g = gate(repo);
+    expect(g.code).toBe(1);
+    expect(g.report.findings.map((f) => f.file)).toEqual(['src/key.ts']);
+    expect(g.report.findings[0]?.policyChange).toMatch(/a baseline entry for it is added/);
+    await yieldToEventLoop();
+  });
+
   it('a clean change passes, and the base policy is what applies', async () => {
     const repo = baseRepo('[allowlist]\npaths = ["fixtures/**"]\n');
     repo.write('fixtures/f.txt', `t = ${fakeTestToken()}\n`);
