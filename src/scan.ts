@@ -9,9 +9,9 @@ import { BaselineMatcher } from './baseline/baseline-match.js';
 import { baselineFreeText } from './baseline/baseline-self.js';
 import type { PathPolicy, Policy } from './config/policy.js';
 import { detect } from './engine/detect.js';
-import type { InlineAllow } from './engine/inline-allow.js';
 import type { Source } from './sources/source.js';
 import { readFileCapped } from './sources/read-file.js';
+import { type Job, type JobEvent, scanInOrder } from './workers/pool.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 100 * 1024 * 1024;
 
@@ -38,12 +38,9 @@ export interface ScanOptions {
   readonly maxFileSize?: number;
   /** Called after each unit with the running byte count (for a progress display). */
   readonly onProgress?: (files: number, bytes: number) => void;
+  /** Worker threads for large inputs (default: CPU count; 1 keeps everything on this thread). */
+  readonly threads?: number;
   readonly now?: () => number;
-}
-
-interface Allowed {
-  readonly finding: Finding;
-  readonly allow: InlineAllow;
 }
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
@@ -61,33 +58,38 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let files = 0;
   let bytes = 0;
 
-  for await (const event of options.source) {
-    if (event.kind === 'skipped') {
-      skipped.push({ path: event.path, reason: event.reason });
-      continue;
-    }
-    const path = event.kind === 'file' ? event.path : event.target.path;
-    if (matcher && options.reportUnused) inScope.add(policy.rootPath(path));
-    const here = policy.forPath(path);
-    if (here.pathAllowed) continue;
-    let target: ScanTarget;
-    if (event.kind === 'file') {
-      const read = readFileCapped(event.absPath, maxFileSize);
-      if (!read.ok) {
-        skipped.push({ path, reason: read.reason });
+  // Policy and source skips are decided here, in source order; reading and matching run in
+  // scanInOrder — on worker threads once the input is large — and come back in the same order.
+  async function* jobs(): AsyncGenerator<Job> {
+    for await (const event of options.source) {
+      if (event.kind === 'skipped') {
+        skipped.push({ path: event.path, reason: event.reason });
         continue;
       }
-      target = { path, content: read.content };
-    } else {
-      target = event.target;
+      const path = event.kind === 'file' ? event.path : event.target.path;
+      if (matcher && options.reportUnused) inScope.add(policy.rootPath(path));
+      const here = policy.forPath(path);
+      if (here.pathAllowed) continue;
+      yield { event, scope: here };
+    }
+  }
+
+  const pipeline = { limits: { maxFileSize }, ...(options.threads !== undefined ? { threads: options.threads } : {}) };
+  for await (const { job, result } of scanInOrder(jobs(), pipeline)) {
+    const { event } = job;
+    const here = job.scope;
+    const path = event.kind === 'file' ? event.path : event.target.path;
+    if (result.kind === 'skipped') {
+      skipped.push({ path, reason: result.reason });
+      continue;
     }
     files++;
-    bytes += target.content.length;
+    bytes += result.bytes;
     const provenance = event.kind === 'content' ? { provenance: event.provenance } : {};
+    const target: ScanTarget = event.kind === 'file' ? { path, content: result.content ?? Buffer.alloc(0) } : { ...event.target, content: result.content ?? Buffer.alloc(0) };
 
-    const inline: Allowed[] = [];
-    let found = detect(target, here.ruleset, { allowlist: here.allowlist, onAllowed: (finding, allow) => inline.push({ finding, allow }) });
-    for (const { finding, allow } of inline) {
+    let found = result.found;
+    for (const { finding, allow } of result.inline) {
       if (proposed && target.lines?.has(allow.line)) {
         // The change adds the directive itself: it only takes effect after review and merge.
         found.push({ ...finding, policyChange: `inline "${allow.directive}" on line ${allow.line} is added by this change` });
@@ -102,7 +104,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       found = found.filter((f) => !matcher.matches(f.ruleId, f.secret, policy.rootPath(f.file)));
       suppressed += before - found.length;
     }
-    if (proposed && found.length > 0) found = markPolicyChanges(found, target, proposed, proposedMatcher);
+    if (proposed && found.length > 0) found = markPolicyChanges(found, withContent(target, event), proposed, proposedMatcher);
     for (const f of found) findings.push({ ...f, ...provenance });
     options.onProgress?.(files, bytes);
   }
@@ -116,8 +118,15 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   };
 }
 
+/** A file streamed in chunks comes back without its bytes; the rare path that needs them re-reads it. */
+function withContent(target: ScanTarget, event: JobEvent): ScanTarget {
+  if (target.content.length > 0 || event.kind !== 'file') return target;
+  const read = readFileCapped(event.absPath, Number.MAX_SAFE_INTEGER);
+  return read.ok ? { ...target, content: read.content } : target;
+}
+
 /** The baseline file holds only hex, rule ids and paths; it is skipped unless its paths hold a secret. */
-function isOwnBaseline(target: ScanTarget, here: PathPolicy): boolean {
+function isOwnBaseline(target: ScanTarget, here: Pick<PathPolicy, 'ruleset' | 'allowlist'>): boolean {
   const free = baselineFreeText(target.content);
   if (free === undefined) return false;
   return detect({ path: target.path, content: Buffer.from(free, 'utf8') }, here.ruleset, { allowlist: here.allowlist }).length === 0;

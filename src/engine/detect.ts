@@ -13,6 +13,7 @@ import { inlineAllow, type InlineAllow } from './inline-allow.js';
 import { LineIndex } from './location.js';
 import { isPlaceholder } from './placeholder.js';
 import { redact } from './redact.js';
+import { planMatches, type Region } from './windows.js';
 
 /** Allowlist entries that apply to every rule (from the user's config). */
 export interface GlobalAllowlist {
@@ -61,18 +62,22 @@ function rejectedSecret(rule: CompiledRule, secret: string, entropy: number, all
   return allow?.regexes.some((re) => re.test(asBytes)) ?? false;
 }
 
-function matchRule(rule: CompiledRule, bytes: Buffer, allow: GlobalAllowlist | undefined): Candidate[] {
+/** Matches of `rule` in `bytes[from, to)`; offsets are into `bytes`. */
+function matchRule(rule: CompiledRule, bytes: Buffer, allow: GlobalAllowlist | undefined, [from, to]: Region): Candidate[] {
   const out: Candidate[] = [];
   const group = rule.secretGroup();
-  for (const m of rule.pattern().matchAll(bytes)) {
+  const view = from === 0 && to === bytes.length ? bytes : bytes.subarray(from, to);
+  for (const m of rule.pattern().matchAll(view)) {
     const span = group === 0 ? ([m.start, m.end] as const) : m.groups[group - 1];
     if (span === undefined || span[1] <= span[0]) continue;
-    const secret = bytes.toString('utf8', span[0], span[1]);
+    const start = from + span[0];
+    const end = from + span[1];
+    const secret = bytes.toString('utf8', start, end);
     const entropy = shannonEntropy(secret);
     if (rejectedSecret(rule, secret, entropy, allow)) continue;
     // A failed checksum keeps the finding (a mistyped token is still a token) at low severity.
     const severity = rule.checksum && !rule.checksum(secret) ? 'low' : rule.spec.severity;
-    out.push({ rule, start: span[0], end: span[1], secret, entropy, severity });
+    out.push({ rule, start, end, secret, entropy, severity });
   }
   return out;
 }
@@ -107,14 +112,15 @@ export function locateSecrets(
   ruleset: Ruleset,
   options: DetectOptions = {},
 ): LocatedSecret[] {
-  const chosen = candidateRules(ruleset, bytes);
-  if (chosen.length === 0) return [];
+  // Keyword hits pick the rules and, on larger buffers, the windows each regex runs on.
+  const plans = planMatches(ruleset, bytes);
+  if (plans.length === 0) return [];
   const candidates: Candidate[] = [];
-  for (const i of chosen) {
+  for (const { rule: i, regions } of plans) {
     const rule = ruleset.rules[i];
     if (rule === undefined || !rule.appliesTo(path)) continue;
     if (binary && rule.generic) continue;
-    candidates.push(...matchRule(rule, bytes, options.allowlist));
+    for (const region of regions) candidates.push(...matchRule(rule, bytes, options.allowlist, region));
   }
   if (candidates.length === 0) return [];
   return preferSpecific(candidates).map(({ rule, start, end, secret, entropy, severity }) => ({

@@ -18,6 +18,8 @@ export interface CompiledPattern {
   matchAll(input: Buffer): ByteMatch[];
   test(input: Buffer | string): boolean;
   readonly groupCount: number;
+  /** The pattern as given: worker threads compile their own copy from it. */
+  readonly source: string;
 }
 
 interface Re2Match extends Array<Buffer | string | undefined> {
@@ -69,6 +71,7 @@ export function compile(pattern: string, where: string): CompiledPattern {
   }
   let groupCount: number | undefined;
   return {
+    source: pattern,
     // Counting groups costs a second compile: only validation and user rules need it.
     get groupCount() {
       groupCount ??= countGroups(pattern);

@@ -18,19 +18,24 @@ export function readFileCapped(absPath: string, maxBytes: number): ReadResult {
     if (stat.size > maxBytes) {
       return { ok: false, reason: `larger than --max-file-size (${formatBytes(stat.size)} > ${formatBytes(maxBytes)})` };
     }
-    const content = Buffer.allocUnsafe(stat.size);
-    let read = 0;
-    while (read < stat.size) {
-      const n = readSync(fd, content, read, stat.size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return { ok: true, content: read === stat.size ? content : content.subarray(0, read) };
+    return { ok: true, content: readWhole(fd, stat.size) };
   } catch (error) {
     return { ok: false, reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
   } finally {
     closeSync(fd);
   }
+}
+
+/** The first `size` bytes of an open file (fewer if it shrank meanwhile). */
+export function readWhole(fd: number, size: number): Buffer {
+  const content = Buffer.allocUnsafe(size);
+  let read = 0;
+  while (read < size) {
+    const n = readSync(fd, content, read, size - read, read);
+    if (n === 0) break;
+    read += n;
+  }
+  return read === size ? content : content.subarray(0, read);
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,0 +1,148 @@
+/**
+ * Case-insensitive multi-literal search as an Aho-Corasick byte DFA, in plain JS.
+ *
+ * Why not only `RE2.Set`: a Set tells which literals occur but not where, so it cannot say
+ * which parts of a file are worth a rule's regex. This automaton reports every occurrence
+ * (overlapping ones included: `secret_access_key` also yields `secret` and `key`) in one pass
+ * over the bytes, at a fixed cost per byte whatever the number of keywords.
+ *
+ * Layout: bytes map to equivalence classes (each byte that occurs in a keyword gets a class,
+ * A–Z share the class of a–z, every other byte is class 0), and the transition table is one
+ * Int32Array of states × classes with state numbers pre-multiplied by the class count, so the
+ * hot loop is two typed-array loads and one add per byte.
+ */
+
+/** All hits of one pass: `keywords[i]` and `ends[i]` for i < count, in end order. */
+export interface KeywordHits {
+  readonly count: number;
+  readonly keywords: Int32Array;
+  readonly ends: Int32Array;
+  /** Per keyword: 1 when it occurs (positional or not). */
+  readonly seen: Uint8Array;
+}
+
+export interface KeywordAutomaton {
+  /** Indices of the keywords that occur at least once, ascending. */
+  present(input: Uint8Array): number[];
+  /**
+   * One pass: which keywords occur, and where the positional ones do (the others are only
+   * marked in `seen`: a rule that runs on the whole buffer needs no positions).
+   */
+  scan(input: Uint8Array): KeywordHits;
+  /** Byte length of each keyword (after lower-casing), for turning end offsets into starts. */
+  readonly lengths: readonly number[];
+}
+
+const fold = (b: number): number => (b >= 0x41 && b <= 0x5a ? b + 0x20 : b);
+
+/** `positional(i)`: whether hits of keyword i need their offsets (default: all do). */
+export function buildAutomaton(keywords: readonly string[], positional: (keyword: number) => boolean = () => true): KeywordAutomaton {
+  const encoded = keywords.map((k) => Uint8Array.from(Buffer.from(k.toLowerCase(), 'utf8'), fold));
+
+  // Byte classes.
+  const cls = new Uint8Array(256);
+  let classes = 1;
+  for (const bytes of encoded) {
+    for (const b of bytes) {
+      if (cls[b] === 0) {
+        if (classes === 255) throw new Error('keyword automaton: more than 254 distinct bytes');
+        cls[b] = classes++;
+      }
+    }
+  }
+  for (let b = 0x41; b <= 0x5a; b++) cls[b] = cls[b + 0x20] ?? 0;
+
+  // Trie (goto function), with child lists keyed by class.
+  const children: Map<number, number>[] = [new Map()];
+  const outputs: number[][] = [[]];
+  encoded.forEach((bytes, id) => {
+    if (bytes.length === 0) return;
+    let s = 0;
+    for (const b of bytes) {
+      const c = cls[b] ?? 0;
+      let next = children[s]?.get(c);
+      if (next === undefined) {
+        next = children.length;
+        children.push(new Map());
+        outputs.push([]);
+        children[s]?.set(c, next);
+      }
+      s = next;
+    }
+    outputs[s]?.push(id);
+  });
+
+  // Failure links by BFS, folded straight into a full DFA table (the classic construction).
+  const states = children.length;
+  const delta = new Int32Array(states * classes);
+  const accept = new Uint8Array(states);
+  const fail = new Int32Array(states);
+  const queue: number[] = [];
+  for (let c = 0; c < classes; c++) {
+    const t = children[0]?.get(c);
+    if (t !== undefined) {
+      delta[c] = t * classes;
+      fail[t] = 0;
+      queue.push(t);
+    }
+  }
+  for (let qi = 0; qi < queue.length; qi++) {
+    const s = queue[qi] ?? 0;
+    const f = fail[s] ?? 0;
+    const own = outputs[s] ?? [];
+    for (const id of outputs[f] ?? []) if (!own.includes(id)) own.push(id);
+    if (own.length > 0) accept[s] = 1;
+    for (let c = 0; c < classes; c++) {
+      const t = children[s]?.get(c);
+      if (t !== undefined) {
+        fail[t] = (delta[f * classes + c] ?? 0) / classes;
+        delta[s * classes + c] = t * classes;
+        queue.push(t);
+      } else {
+        delta[s * classes + c] = delta[f * classes + c] ?? 0;
+      }
+    }
+  }
+  // Accepting flags indexed by the pre-multiplied state number the loop carries.
+  const acceptAt = new Uint8Array(states * classes);
+  for (let s = 0; s < states; s++) acceptAt[s * classes] = accept[s] ?? 0;
+  const outAt = (premul: number): readonly number[] => outputs[premul / classes] ?? [];
+  const wantsPosition = Uint8Array.from(keywords, (_, i) => (positional(i) ? 1 : 0));
+
+  return {
+    lengths: encoded.map((b) => b.length),
+    present(input) {
+      const seen = this.scan(input).seen;
+      const found: number[] = [];
+      for (let i = 0; i < seen.length; i++) if (seen[i] !== 0) found.push(i);
+      return found;
+    },
+    scan(input) {
+      const seen = new Uint8Array(keywords.length);
+      let kw = new Int32Array(256);
+      let ends = new Int32Array(256);
+      let count = 0;
+      let s = 0;
+      for (let i = 0, n = input.length; i < n; i++) {
+        s = delta[s + (cls[input[i] as number] as number)] as number;
+        if (acceptAt[s] === 0) continue;
+        for (const id of outAt(s)) {
+          seen[id] = 1;
+          if (wantsPosition[id] === 0) continue;
+          if (count === kw.length) {
+            const k2 = new Int32Array(count * 2);
+            k2.set(kw);
+            kw = k2;
+            const e2 = new Int32Array(count * 2);
+            e2.set(ends);
+            ends = e2;
+          }
+          kw[count] = id;
+          ends[count] = i + 1;
+          count++;
+        }
+      }
+      return { count, keywords: kw, ends, seen };
+    },
+  };
+}

@@ -1,0 +1,26 @@
+/** Messages between the scan orchestrator and its worker threads (structured-clone safe). */
+import type { RuleSpec } from '../model.js';
+import type { FileLimits, UnitResult } from './unit.js';
+
+/** What a worker needs to rebuild a path's ruleset and allowlist: data, never functions. */
+export interface ScopeData {
+  readonly specs: readonly RuleSpec[];
+  readonly allowRegexes: readonly string[];
+  readonly stopwords: readonly string[];
+}
+
+export type WorkItem =
+  | { readonly kind: 'file'; readonly scope: number; readonly absPath: string; readonly path: string }
+  | { readonly kind: 'content'; readonly scope: number; readonly path: string; readonly content: Uint8Array; readonly lines?: readonly number[] };
+
+export type ToWorker =
+  | { readonly type: 'scope'; readonly id: number; readonly scope: ScopeData }
+  | { readonly type: 'batch'; readonly seq: number; readonly items: readonly WorkItem[] };
+
+export type FromWorker =
+  | { readonly type: 'results'; readonly seq: number; readonly results: readonly UnitResult[] }
+  | { readonly type: 'failed'; readonly seq: number; readonly message: string };
+
+export interface WorkerInit {
+  readonly limits: FileLimits;
+}

@@ -1,0 +1,59 @@
+/**
+ * Worker thread entry: receives scopes (rules + allowlist as data) and batches of files or
+ * content, runs the same unit code as the main thread, and posts the results back. Reads files
+ * itself with synchronous I/O, so file bytes never cross threads; content sent in is
+ * transferred, not copied.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { compile } from '../engine/regex.js';
+import { buildRuleset } from '../rules/compile.js';
+import type { FromWorker, ToWorker, WorkerInit, WorkItem } from './protocol.js';
+import { scanContent, scanFile, type UnitResult, type UnitScope } from './unit.js';
+
+const init = workerData as WorkerInit;
+const scopes = new Map<number, UnitScope>();
+const port = parentPort;
+
+function scopeOf(id: number): UnitScope {
+  const scope = scopes.get(id);
+  if (scope === undefined) throw new Error(`scan worker: unknown scope ${id}`);
+  return scope;
+}
+
+function runItem(item: WorkItem): UnitResult {
+  const scope = scopeOf(item.scope);
+  const result =
+    item.kind === 'file'
+      ? scanFile(item.absPath, item.path, scope, init.limits)
+      : scanContent(
+          {
+            path: item.path,
+            content: Buffer.from(item.content.buffer, item.content.byteOffset, item.content.byteLength),
+            ...(item.lines ? { lines: new Set(item.lines) } : {}),
+          },
+          scope,
+        );
+  // The bytes go back only when the orchestrator needs them (post-processing of findings).
+  if (result.kind === 'done' && result.found.length === 0 && result.content !== undefined) {
+    return { kind: 'done', bytes: result.bytes, found: result.found, inline: result.inline };
+  }
+  return result;
+}
+
+port?.on('message', (message: ToWorker) => {
+  if (message.type === 'scope') {
+    const { specs, allowRegexes, stopwords } = message.scope;
+    scopes.set(message.id, {
+      ruleset: buildRuleset(specs),
+      allowlist: { regexes: allowRegexes.map((r, i) => compile(r, `allowlist.regexes[${i}]`)), stopwords },
+    });
+    return;
+  }
+  let reply: FromWorker;
+  try {
+    reply = { type: 'results', seq: message.seq, results: message.items.map(runItem) };
+  } catch (error) {
+    reply = { type: 'failed', seq: message.seq, message: error instanceof Error ? error.message : String(error) };
+  }
+  port.postMessage(reply);
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../../src/engine/regex.js';
+import { matchesContainKeyword, maxMatchLength } from '../../../src/engine/span.js';
+import { builtinRules } from '../../../src/rules/catalog.js';
+import { seeded } from '../../helpers/seeded.js';
+
+describe('maxMatchLength', () => {
+  it.each([
+    ['abc', 3],
+    ['a{3}', 3],
+    ['a{2,5}b?', 6],
+    ['(?:ab|cde)?f', 4],
+    [String.raw`\bAKIA[A-Z0-9]{16}\b`, 20],
+    ['[^a]', 4],
+    ['.{0,3}', 12],
+    ['(?i)ab', 6],
+    ['(?i:k)x', 4],
+    [String.raw`\x{263a}`, 3],
+    ['(?P<n>x)y', 2],
+    ['^$', 0],
+  ])('%s ≤ %d bytes', (pattern, expected) => {
+    expect(maxMatchLength(pattern)).toBe(expected);
+  });
+
+  it.each(['a*', 'a+', 'a{2,}', String.raw`x\s*y`, '(?=x)', String.raw`(a)\1`])('%s is unbounded or unknown', (pattern) => {
+    expect(maxMatchLength(pattern)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('is never below a real match: random subjects against random bounded patterns', () => {
+    const rand = seeded(11);
+    const atoms = ['a', 'b', '[ab]', '[^a]', '.', String.raw`\w`, String.raw`\S`, '(?:ab|b)', 'é', '(?i:k)'];
+    for (let round = 0; round < 300; round++) {
+      let pattern = '';
+      for (let i = 0; i < 1 + Math.floor(rand() * 5); i++) {
+        const atom = atoms[Math.floor(rand() * atoms.length)] ?? 'a';
+        const lo = Math.floor(rand() * 3);
+        pattern += `${atom}{${lo},${lo + Math.floor(rand() * 3)}}`;
+      }
+      const bound = maxMatchLength(pattern);
+      const re = compile(pattern, 'test');
+      const chars = ['a', 'b', 'k', 'K', '\u212a', 'é', 'ſ', ' ', '\u00ff', '\u{1f600}'];
+      const subject = Buffer.from(Array.from({ length: 60 }, () => chars[Math.floor(rand() * chars.length)]).join(''), 'utf8');
+      for (const m of re.matchAll(subject)) expect(m.end - m.start).toBeLessThanOrEqual(bound);
+    }
+  });
+
+  it('bounds every match of every built-in rule example', () => {
+    for (const rule of builtinRules()) {
+      const bound = maxMatchLength(rule.regex);
+      const re = compile(rule.regex, rule.id);
+      for (const example of rule.examples) {
+        for (const m of re.matchAll(Buffer.from(example, 'utf8'))) expect(m.end - m.start, rule.id).toBeLessThanOrEqual(bound);
+      }
+    }
+  });
+});
+
+describe('matchesContainKeyword', () => {
+  it.each([
+    [String.raw`\b(ghp_[A-Za-z0-9]{36})\b`, ['ghp_'], true],
+    [String.raw`(?:AKIA|ASIA)[A-Z0-9]{16}`, ['akia', 'asia'], true],
+    [String.raw`(?:AKIA|ABIA)[A-Z0-9]{16}`, ['akia'], false],
+    [String.raw`(?i)secret\s*=\s*"x"`, ['SECRET'], true],
+    [String.raw`sk-(?:ant-)?[a-z]{10}`, ['sk-ant'], false],
+    [String.raw`(?:xoxb)?-[0-9]+`, ['xoxb'], false],
+    [String.raw`[A-Za-z0-9]{40}`, ['discord'], false],
+    [String.raw`hooks\.slack\.com/services/`, ['hooks.slack.com'], true],
+  ])('%s with %j → %s', (pattern, keywords, expected) => {
+    expect(matchesContainKeyword(pattern, keywords)).toBe(expected);
+  });
+});
+
+describe('matchesContainKeyword through small expansions', () => {
+  it.each([
+    [String.raw`(?i)api[_.-]?key\s{0,3}=`, ['api_key', 'api-key', 'api.key', 'apikey'], true],
+    [String.raw`(?i)api[_.-]?key`, ['api_key'], false],
+    [String.raw`[Pp]ass(?:word|wd)`, ['pass'], true],
+    [String.raw`credentials?`, ['credential'], true],
+    [String.raw`(?:x|pass)word`, ['pass'], false],
+    [String.raw`[a-z]{0,3}(?:token|secret)[0-9]`, ['token', 'secret'], true],
+  ])('%s with %j → %s', (pattern, keywords, expected) => {
+    expect(matchesContainKeyword(pattern, keywords)).toBe(expected);
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { buildRuleset, type Ruleset } from '../../../src/rules/compile.js';
+import { detect } from '../../../src/engine/detect.js';
+import { builtinRules } from '../../../src/rules/catalog.js';
+import { planMatches, WINDOW_MIN_BYTES } from '../../../src/engine/windows.js';
+import { matchesContainKeyword } from '../../../src/engine/span.js';
+import { seeded } from '../../helpers/seeded.js';
+import { spec } from '../../helpers/ruleset.js';
+
+/** Every match of every rule on the whole buffer, as "rule:start:end". */
+function wholeBuffer(ruleset: Ruleset, bytes: Buffer): string[] {
+  const out: string[] = [];
+  ruleset.rules.forEach((rule, i) => {
+    for (const m of rule.pattern().matchAll(bytes)) out.push(`${i}:${m.start}:${m.end}`);
+  });
+  return out.sort();
+}
+
+/** The same through the plan: only planned rules, only on their regions. */
+function planned(ruleset: Ruleset, bytes: Buffer): string[] {
+  const out: string[] = [];
+  for (const { rule, regions } of planMatches(ruleset, bytes)) {
+    for (const [from, to] of regions) {
+      for (const m of ruleset.rules[rule]?.pattern().matchAll(bytes.subarray(from, to)) ?? []) out.push(`${rule}:${from + m.start}:${from + m.end}`);
+    }
+  }
+  return out.sort();
+}
+
+/** Noise with the catalogue's examples dropped in at random places, some glued to neighbours. */
+function haystack(seed: number, examples: readonly string[], size: number): Buffer {
+  const rand = seeded(seed);
+  const filler = ['const token = load();\n', 'aws region key ', 'x', '\n', 'secret_access_key', '"', ' = ', 'AKIA', 'ghp_', '\t', 'é'];
+  const parts: string[] = [];
+  let length = 0;
+  while (length < size) {
+    const piece = rand() < 0.1 ? (examples[Math.floor(rand() * examples.length)] ?? '') : (filler[Math.floor(rand() * filler.length)] ?? '');
+    parts.push(piece);
+    length += piece.length;
+  }
+  return Buffer.from(parts.join(''), 'utf8');
+}
+
+describe('windows around keyword hits', () => {
+  const specs = builtinRules().filter((r) => r.paths === undefined);
+  const ruleset = buildRuleset(specs);
+  const examples = specs.flatMap((r) => r.examples);
+
+  it('give exactly the whole-buffer matches of the built-in catalogue', () => {
+    for (const seed of [1, 2, 3]) {
+      const bytes = haystack(seed, examples, 4 * WINDOW_MIN_BYTES);
+      expect(bytes.length).toBeGreaterThan(WINDOW_MIN_BYTES);
+      const whole = wholeBuffer(ruleset, bytes);
+      expect(whole.length).toBeGreaterThan(10);
+      expect(planned(ruleset, bytes)).toEqual(whole);
+    }
+  });
+
+  it('use windows, not the whole buffer, when keyword hits are sparse', () => {
+    const rule = spec({ id: 'tok', keywords: ['tstk_'], regex: String.raw`\b(tstk_[A-Za-z0-9]{24})\b` });
+    const rs = buildRuleset([rule]);
+    const bytes = Buffer.from(`${'a'.repeat(50_000)} tstk_${'B'.repeat(24)} ${'a'.repeat(50_000)}`);
+    const plan = planMatches(rs, bytes);
+    expect(plan).toHaveLength(1);
+    const [[from, to] = [0, 0]] = plan[0]?.regions ?? [];
+    expect(to - from).toBeLessThan(200);
+    expect(detect({ path: 'a.txt', content: bytes }, rs)).toHaveLength(1);
+  });
+
+  it('only window rules whose examples show a keyword inside every match', () => {
+    // matchesContainKeyword is a proof over the pattern; the examples are a cross-check of it.
+    for (const rule of specs) {
+      if (!matchesContainKeyword(rule.regex, rule.keywords)) continue;
+      const rs = buildRuleset([rule]);
+      for (const example of rule.examples) {
+        const bytes = Buffer.from(example, 'utf8');
+        for (const m of rs.rules[0]?.pattern().matchAll(bytes) ?? []) {
+          const text = bytes.toString('utf8', m.start, m.end).toLowerCase();
+          expect(rule.keywords.some((k) => text.includes(k.toLowerCase())), `${rule.id}: ${rule.source}`).toBe(true);
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * Worker threads must not change results. Runs the built code (dist/): worker threads load
+ * compiled JavaScript, so `npm run build` comes first (as in `npm test`).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as ScanModule from '../../../src/scan.js';
+import type * as PoolModule from '../../../src/workers/pool.js';
+import type * as SetupModule from '../../../src/setup.js';
+import type * as TreeModule from '../../../src/sources/fs-tree.js';
+import { fakeGithubToken, fakeTestToken } from '../../helpers/fake-secrets.js';
+import { spec } from '../../helpers/ruleset.js';
+import { seeded } from '../../helpers/seeded.js';
+
+const dist = (rel: string): string => pathToFileURL(join(import.meta.dirname, '../../../dist', rel)).href;
+const { scan } = (await import(dist('scan.js'))) as typeof ScanModule;
+const { scanInOrder } = (await import(dist('workers/pool.js'))) as typeof PoolModule;
+const { loadSetup } = (await import(dist('setup.js'))) as typeof SetupModule;
+const { pathsSource } = (await import(dist('sources/fs-tree.js'))) as typeof TreeModule;
+
+const builtin = [
+  spec({ id: 'test-token', keywords: ['tstk_'], regex: String.raw`\b(tstk_[A-Za-z0-9]{24})\b`, entropy: 3 }),
+  spec({ id: 'gh', keywords: ['ghp_'], regex: String.raw`\b(ghp_[A-Za-z0-9]{36})\b`, checksum: 'github-crc32' }),
+  spec({ id: 'generic', keywords: ['secret'], tags: ['generic'], regex: String.raw`(?i)secret\s{0,3}=\s{0,3}"([^"\s]{8,64})"`, entropy: 3 }),
+];
+
+let root: string;
+
+beforeAll(() => {
+  // ~7 MB over 400 files: enough for the pool to start after its main-thread phase.
+  root = mkdtempSync(join(tmpdir(), 'leakproof-pool-'));
+  const rand = seeded(3);
+  for (let f = 0; f < 400; f++) {
+    const dir = join(root, `d${f % 13}`);
+    mkdirSync(dir, { recursive: true });
+    const lines: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const r = rand();
+      if (r < 0.002) lines.push(`token = "${fakeTestToken()}"`);
+      else if (r < 0.003) lines.push(`GH=${fakeGithubToken()}`);
+      else if (r < 0.004) lines.push(`secret = "${fakeTestToken().slice(5)}"`);
+      else lines.push(`const value${i} = compute(${Math.floor(rand() * 1e6)}, 'secret token key'); // ${i}`);
+    }
+    writeFileSync(join(dir, `f${f}.ts`), `${lines.join('\n')}\n`);
+  }
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function run(threads: number) {
+  const { policy } = loadSetup({ root, builtin });
+  return scan({ source: pathsSource([root], root), policy, threads });
+}
+
+describe('worker pool', () => {
+  it('returns the same findings, in the same order, as one thread', async () => {
+    const one = await run(1);
+    const two = await run(2);
+    expect(one.findings.length).toBeGreaterThan(20);
+    expect(two.findings).toEqual(one.findings);
+    expect(two.stats.files).toBe(one.stats.files);
+    expect(two.stats.bytes).toBe(one.stats.bytes);
+    expect(two.stats.skipped).toEqual(one.stats.skipped);
+  });
+
+  it('really uses the workers for file and in-memory units once past the start threshold', async () => {
+    const { policy } = loadSetup({ root, builtin });
+    const scope = policy.forPath('x.ts');
+    const text = `id = "${fakeTestToken()}"\n`;
+    const jobs = [
+      ...[...pathsSource([root], root)].flatMap((e) => (e.kind === 'file' ? [{ event: e, scope }] : [])),
+      ...Array.from({ length: 50 }, (_, i) => ({
+        event: { kind: 'content' as const, target: { path: `mem${i}.txt`, content: Buffer.from(text) }, provenance: { kind: 'stdin' as const } },
+        scope,
+      })),
+    ];
+    const done = [];
+    for await (const d of scanInOrder(jobs, { limits: { maxFileSize: 1 << 30 }, threads: 2, startAfterBytes: 0 })) done.push(d);
+    expect(done.map((d) => d.job)).toEqual(jobs);
+    // Workers send bytes back only with findings; the main thread always keeps them.
+    const clean = done.filter((d) => d.result.kind === 'done' && d.result.found.length === 0);
+    expect(clean.length).toBeGreaterThan(50);
+    expect(clean.every((d) => d.result.kind === 'done' && d.result.content === undefined)).toBe(true);
+    const memory = done.slice(-50);
+    expect(memory.every((d) => d.result.kind === 'done' && d.result.found.length === 1 && Buffer.isBuffer(d.result.content))).toBe(true);
+  });
+
+  it('fails the scan, not silently, when a worker cannot do its job', async () => {
+    const scope = { ruleset: loadSetup({ root, builtin }).policy.forPath('x').ruleset, allowlist: { regexes: [{ source: '(', test: () => false, matchAll: () => [], groupCount: 0 }], stopwords: [] } };
+    const jobs = [...pathsSource([root], root)].flatMap((e) => (e.kind === 'file' ? [{ event: e, scope }] : []));
+    const drain = async () => {
+      for await (const _ of scanInOrder(jobs, { limits: { maxFileSize: 1 << 30 }, threads: 2, startAfterBytes: 0 })) void _;
+    };
+    await expect(drain()).rejects.toThrow(/worker|regex/i);
+  });
+});
