@@ -70,6 +70,7 @@ export function canaryCheck(repo: Repo, top: string): Check {
     if (run.code !== 0 && output.includes(CANARY_RULE)) {
       return { level: 'ok', text: 'the pre-commit hook blocked a canary secret staged in a temporary index (your index and files were not touched)' };
     }
+    if (/cannot find a hook named/.test(run.stderr)) return { level: 'fail', text: 'git found no pre-commit hook to run: a commit with a secret would go through' };
     if (run.code === 0) return { level: 'fail', text: 'the pre-commit hook let a canary secret through: commits are not being checked' };
     const why = firstLine(run.stderr) || firstLine(run.stdout) || `exit ${run.code}`;
     return { level: 'fail', text: `the pre-commit hook failed without reporting the canary (${why})` };
