@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { candidateRules, detect } from '../../../src/engine/detect.js';
 import { compile } from '../../../src/engine/regex.js';
-import { fakeGithubToken, fakeGithubTokenBadChecksum, fakeTestToken } from '../../helpers/fake-secrets.js';
+import { fakeGithubToken, fakeGithubTokenBadChecksum, fakeTestToken, randomBase62 } from '../../helpers/fake-secrets.js';
 import { ruleset, spec } from '../../helpers/ruleset.js';
 
 const tokenRule = spec({ id: 'test-token', keywords: ['tstk_'], regex: String.raw`\b(tstk_[A-Za-z0-9]{24})\b`, entropy: 3 });
@@ -107,7 +107,8 @@ describe('encodings', () => {
   });
   it('matches provider rules in binary content but not generic ones', () => {
     const token = fakeGithubToken();
-    const bin = Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`secret = "${token}" secret = "Zq8Rk2mW9pL1xV7c"`)]);
+    const generic = randomBase62(16);
+    const bin = Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`secret = "${token}" secret = "${generic}"`)]);
     expect(scan(bin, ghRule, genericRule).map((f) => f.ruleId)).toEqual(['gh']);
   });
 });
