@@ -17,6 +17,7 @@ import { commitsLine, type GitFlags, gitScopeFromFlags, isGitScan } from './git-
 import type { CliIo, ExitState } from './io.js';
 import { atOrAbove, parseFailOn, parseSize } from './options.js';
 import { version } from './version.js';
+import { createProgress } from './progress.js';
 import { historyAdvice, runAgentHistory } from './agent-command.js';
 import { withDotenvState } from '../agents/dotenv-state.js';
 
@@ -31,6 +32,7 @@ interface ScanFlags extends GitFlags {
   config?: string;
   maxFileSize?: string;
   allowEmpty?: boolean;
+  threads?: string;
   baseline?: string | boolean;
   reportUnused?: boolean;
   failOnUnused?: boolean;
@@ -54,6 +56,7 @@ export function registerScan(program: Command, io: CliIo, exit: ExitState): void
     .option('-c, --config <file>', 'config file (default: .leakproof.toml found from the scan root)')
     .option('--max-file-size <size>', 'files above this are reported as not scanned', '100MB')
     .option('--allow-empty', 'exit 0 when there is nothing to scan')
+    .option('--threads <n>', 'worker threads for large scans (default: CPU count; 1 = none)')
     .option('--staged', 'scan what the next commit adds (the git index, added lines only)')
     .option('--git [range]', 'scan git history: every commit on all refs, or a range such as origin/main..HEAD')
     .option('--pre-push <remote>', 'scan the commits a push sends; reads the pre-push hook input on stdin')
@@ -80,6 +83,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<Sc
   }
   parseFailOn(flags.failOn);
   const maxFileSize = flags.maxFileSize === undefined ? DEFAULT_MAX_FILE_SIZE : parseSize(flags.maxFileSize);
+  const threads = flags.threads === undefined ? undefined : parseThreads(flags.threads);
   const usesStdin = paths.includes('-');
   if (usesStdin && paths.length > 1) throw new UsageError('- (stdin) cannot be combined with other paths');
   if (!usesStdin && flags.stdinFilename !== undefined) throw new UsageError('--stdin-filename only applies with - (stdin)');
@@ -112,7 +116,17 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<Sc
     source = pathsSource(absPaths, root);
   }
   const reportUnused = flags.reportUnused === true || flags.failOnUnused === true;
-  const result = await scan({ source, policy: setup.policy, maxFileSize, ...(baseline ? { baseline, reportUnused } : {}), ...(gate ? { proposed: gate.proposed } : {}) });
+  const progress = createProgress(io);
+  const result = await scan({
+    source,
+    policy: setup.policy,
+    maxFileSize,
+    ...(threads !== undefined ? { threads } : {}),
+    ...(progress ? { onProgress: progress.update } : {}),
+    ...(baseline ? { baseline, reportUnused } : {}),
+    ...(gate ? { proposed: gate.proposed } : {}),
+  });
+  progress?.done();
   // .env files are judged by git state too: tracked, staged or not ignored (tree and --staged scans).
   if (usesStdin || (plan && flags.staged !== true)) return result;
   const dirs = absPaths.filter((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() === true);
@@ -163,4 +177,10 @@ function summaryLine(text: string, format: string, count: number): string {
 function withoutSummary(text: string): string {
   const lines = text.trimEnd().split('\n');
   return lines.length <= 1 ? '' : `${lines.slice(0, -1).join('\n').trimEnd()}\n`;
+}
+
+function parseThreads(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--threads takes a whole number from 1 to 256 (got "${value}")`);
+  return n;
 }
