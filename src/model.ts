@@ -73,6 +73,12 @@ export interface Finding {
   readonly severity: Severity;
   /** `/`-separated, relative to the scan root. */
   readonly file: string;
+  /**
+   * Jupyter notebooks: the 1-based cell the secret is in; `line` and `endLine` then count
+   * lines within the cell's source (or, with `cellOutput`, within its text output).
+   */
+  readonly cell?: number;
+  readonly cellOutput?: boolean;
   /** 1-based; columns count UTF-16 code units, as editors and SARIF do. */
   readonly line: number;
   readonly column: number;

@@ -10,6 +10,7 @@ import { baselineFreeText } from './baseline/baseline-self.js';
 import type { PathPolicy, Policy } from './config/policy.js';
 import { detect } from './engine/detect.js';
 import type { Source } from './sources/source.js';
+import { detectDocument } from './sources/notebook-detect.js';
 import { readFileCapped } from './sources/read-file.js';
 import { type Job, type JobEvent, scanInOrder } from './workers/pool.js';
 
@@ -139,11 +140,11 @@ function markPolicyChanges(found: Finding[], target: ScanTarget, proposed: Propo
   if (after.pathAllowed) return found.map((f) => ({ ...f, policyChange: f.policyChange ?? note(`allowlist.paths in ${proposed.label} is changed to cover ${target.path}`) }));
   // Inline directives are judged above; here only the config decides.
   const still = new Set(
-    detect(target, after.ruleset, { allowlist: after.allowlist, ignoreInlineAllows: true }).map((f) => `${f.ruleId}:${f.line}:${f.column}`),
+    detectDocument(target, after.ruleset, { allowlist: after.allowlist, ignoreInlineAllows: true }).map((f) => `${f.ruleId}:${f.cell ?? ''}${f.cellOutput ? 'o' : ''}:${f.line}:${f.column}`),
   );
   return found.map((f) => {
     if (f.policyChange !== undefined) return f;
-    if (!still.has(`${f.ruleId}:${f.line}:${f.column}`)) return { ...f, policyChange: note(`${proposed.label} is changed to allow it (rules, disabledRules or allowlist)`) };
+    if (!still.has(`${f.ruleId}:${f.cell ?? ''}${f.cellOutput ? 'o' : ''}:${f.line}:${f.column}`)) return { ...f, policyChange: note(`${proposed.label} is changed to allow it (rules, disabledRules or allowlist)`) };
     if (baseline?.matches(f.ruleId, f.secret, proposed.policy.rootPath(f.file))) return { ...f, policyChange: note(`a baseline entry for it is added in ${baseline.baseline.file}`) };
     return f;
   });

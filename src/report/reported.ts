@@ -22,6 +22,6 @@ const ORDER = { high: 0, medium: 1, low: 2 } as const;
 
 export function sortFindings<T extends ReportedFinding>(findings: readonly T[]): T[] {
   return [...findings].sort(
-    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || ORDER[a.severity] - ORDER[b.severity],
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.cell ?? 0) - (b.cell ?? 0) || Number(a.cellOutput ?? false) - Number(b.cellOutput ?? false) || a.line - b.line || a.column - b.column || ORDER[a.severity] - ORDER[b.severity],
   );
 }

@@ -7,9 +7,11 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Finding, ScanTarget } from '../model.js';
 import type { Ruleset } from '../rules/compile.js';
-import { detect, type DetectOptions, type GlobalAllowlist } from '../engine/detect.js';
+import type { DetectOptions, GlobalAllowlist } from '../engine/detect.js';
 import type { InlineAllow } from '../engine/inline-allow.js';
 import { detectChunked } from '../engine/stream.js';
+import { isNotebookPath } from '../sources/notebook.js';
+import { detectDocument } from '../sources/notebook-detect.js';
 import { formatBytes, readWhole } from '../sources/read-file.js';
 
 /** Files above this are streamed in overlapping chunks rather than read whole. */
@@ -39,7 +41,8 @@ export type UnitResult =
 function run(target: ScanTarget, scope: UnitScope): { found: Finding[]; inline: InlineAllowed[] } {
   const inline: InlineAllowed[] = [];
   const options: DetectOptions = { allowlist: scope.allowlist, onAllowed: (finding, allow) => inline.push({ finding, allow }) };
-  return { found: detect(target, scope.ruleset, options), inline };
+  // Notebooks are scanned cell by cell (detectDocument); everything else goes straight to detect.
+  return { found: detectDocument(target, scope.ruleset, options), inline };
 }
 
 export function scanContent(target: ScanTarget, scope: UnitScope): UnitResult {
@@ -65,7 +68,8 @@ export function scanFile(absPath: string, path: string, scope: UnitScope, limits
     if (stat.size > limits.maxFileSize) {
       return { kind: 'skipped', reason: `larger than --max-file-size (${formatBytes(stat.size)} > ${formatBytes(limits.maxFileSize)})` };
     }
-    if (stat.size > (limits.streamThreshold ?? STREAM_THRESHOLD_BYTES) && !startsWithUtf16Bom(fd)) {
+    // Notebooks are parsed whole (cells, not raw JSON, are scanned), so they are never streamed.
+    if (stat.size > (limits.streamThreshold ?? STREAM_THRESHOLD_BYTES) && !startsWithUtf16Bom(fd) && !isNotebookPath(path)) {
       const inline: InlineAllowed[] = [];
       const read = (into: Buffer, position: number): number => readSync(fd, into, 0, into.length, position);
       const found = detectChunked(read, stat.size, path, scope.ruleset, {

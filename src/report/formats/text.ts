@@ -4,7 +4,8 @@ import { formatBytes } from '../../sources/read-file.js';
 import type { Formatter, ReportedFinding } from '../reported.js';
 
 function location(f: ReportedFinding): string {
-  const where = `${f.file}:${f.line}:${f.column}`;
+  const cell = f.cell === undefined ? '' : `:cell ${f.cell}${f.cellOutput ? ' output' : ''}`;
+  const where = `${f.file}${cell}:${f.line}:${f.column}`;
   return f.provenance?.kind === 'commit' ? `${where} (commit ${f.provenance.commit.slice(0, 12)}, ${f.provenance.authorDate})` : where;
 }
 
