@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Provenance, ScanTarget } from '../model.js';
 import type { Ruleset } from '../rules/compile.js';
 import type { GlobalAllowlist } from '../engine/detect.js';
@@ -66,7 +66,9 @@ export async function* scanInOrder(jobs: AsyncIterable<Job> | Iterable<Job>, opt
     if (result.kind === 'done') scanned += result.bytes;
     yield { job: next.value, result };
   }
-  const pool = new Pool(threads, { limits: options.limits });
+  // Loaded only now: a small scan never pays for the worker_threads module.
+  const { Worker: WorkerClass } = await import('node:worker_threads');
+  const pool = new Pool(threads, { limits: options.limits }, WorkerClass);
   try {
     yield* pool.run(it);
   } finally {
@@ -99,9 +101,9 @@ class Pool {
   private closing = false;
   private wake: (() => void) | undefined;
 
-  constructor(size: number, init: WorkerInit) {
+  constructor(size: number, init: WorkerInit, WorkerClass: typeof Worker) {
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(WORKER_URL, { workerData: init });
+      const worker = new WorkerClass(WORKER_URL, { workerData: init });
       worker.on('message', (message: FromWorker) => this.receive(i, message));
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => {
