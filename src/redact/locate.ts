@@ -6,12 +6,14 @@
  * its lines end, and a tool call's arguments serialised inside a record are escaped twice.
  * Rules are written for the text a person sees, so the engine runs on an unescaped view of the
  * window (two levels deep when needed) and the spans are mapped back to the raw bytes. On a
- * JSON window the raw bytes add nothing except for the few rules written to match escapes
- * literally; other text is matched raw, and its unescaped view too when it has escapes.
- * Overlapping spans are merged so each byte is replaced once.
+ * JSON Lines window the view replaces the raw bytes: outside strings JSON has no escapes, and
+ * rules written to also accept escaped text (`[\\"']`, `\s` for a PEM's `\n`) match its
+ * unescaped form as well — one engine pass, not two. Other text is matched raw, and its
+ * unescaped view too when it has escapes (a log line quoting JSON). Overlapping spans are
+ * merged so each byte is replaced once.
  */
 import { type DetectOptions, type LocatedSecret, locateSecrets } from '../engine/detect.js';
-import { buildRuleset, type Ruleset } from '../rules/compile.js';
+import type { Ruleset } from '../rules/compile.js';
 import { escapeSafeSpan, type EscapeView, unescapeView } from './json-escapes.js';
 
 export interface SecretSpan {
@@ -26,18 +28,6 @@ export interface LocateContext {
   /** Path the rules' `paths` are matched against. */
   readonly path: string;
   readonly options?: DetectOptions;
-}
-
-/** Rules whose patterns match a literal backslash: they were written for escaped text. */
-const escapeAware = new WeakMap<Ruleset, Ruleset>();
-
-function escapeAwareRules(ruleset: Ruleset): Ruleset {
-  let subset = escapeAware.get(ruleset);
-  if (subset === undefined) {
-    subset = buildRuleset(ruleset.rules.map((r) => r.spec).filter((s) => s.regex.includes('\\\\')));
-    escapeAware.set(ruleset, subset);
-  }
-  return subset;
 }
 
 /** A view and its way back to the raw window (composed through the levels above it). */
@@ -104,7 +94,7 @@ export class Locator {
       return mergeSpans(spans);
     }
     this.json = looksLikeJson(window, atLineStart, this.json);
-    find(raw, this.json ? escapeAwareRules(ruleset) : ruleset, true);
+    if (!this.json) find(raw, ruleset, true);
     const view = deeper(raw, first);
     find(view, ruleset, false);
     const second = unescapeView(view.bytes);
