@@ -82,12 +82,14 @@ function matchRule(rule: CompiledRule, bytes: Buffer, allow: GlobalAllowlist | u
   return out;
 }
 
-/** Drop a generic finding when a provider rule reported an overlapping secret. */
+/** Drop a generic finding when a more specific rule reported an overlapping secret. */
 function preferSpecific(candidates: Candidate[]): Candidate[] {
-  const specific = candidates.filter((c) => !c.rule.generic);
-  if (specific.length === candidates.length) return candidates;
+  // Provider rules first; among generic rules, one scoped to the file's path (it knows the
+  // file's structure, e.g. an MCP config's env block) before an unscoped assignment pattern.
+  const rank = (c: Candidate): number => (!c.rule.generic ? 2 : c.rule.spec.paths !== undefined ? 1 : 0);
+  if (candidates.every((c) => rank(c) === 2)) return candidates;
   const overlaps = (a: Candidate, b: Candidate): boolean => a.start < b.end && b.start < a.end;
-  return candidates.filter((c) => !c.rule.generic || !specific.some((s) => overlaps(c, s)));
+  return candidates.filter((c) => rank(c) === 2 || !candidates.some((o) => rank(o) > rank(c) && overlaps(c, o)));
 }
 
 /** A secret located in the matched bytes; offsets index the bytes given to `locateSecrets`. */
