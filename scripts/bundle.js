@@ -3,7 +3,7 @@
 // the start-up time went to module resolution and loading). bin/leakproof.js prefers the bundle
 // when it is at least as new as dist/cli/main.js, so a plain `tsc` rebuild is never shadowed by a
 // stale bundle. re2 stays external: it is a native addon and is required at run time.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 
 let esbuild;
 try {
@@ -14,6 +14,8 @@ try {
 }
 
 const outdir = new URL('../dist/bundle/', import.meta.url);
+// Chunk names carry content hashes: clear the folder so old chunks do not pile up.
+rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 // Both bundles live in dist/bundle/, one level below dist/ like dist/cli/ and dist/rules/, so
 // every `new URL('../…', import.meta.url)` (rules.json, package.json, rules/) resolves the same.
@@ -24,6 +26,11 @@ await esbuild.build({
   },
   outdir: outdir.pathname,
   bundle: true,
+  // One chunk per dynamic import, so `agent hook` (run on every prompt and tool call of a coding
+  // agent) loads the engine and the hook, not commander, the reporters or the git sources.
+  // Chunks sit next to the entries so `new URL('../…')` lookups still resolve.
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -1,4 +1,5 @@
 /** The process edge: the only module that reads argv, writes to the real streams or exits. */
+import { readFileSync } from 'node:fs';
 import { exitCodeFor, isKnownError } from '../errors.js';
 import type { CliIo } from './io.js';
 
@@ -6,6 +7,10 @@ async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+async function readStdinSync(): Promise<Buffer> {
+  return readFileSync(0);
 }
 
 function writeStdout(bytes: Buffer): Promise<void> {
@@ -37,7 +42,8 @@ try {
   if (argv[0] === 'agent' && argv[1] === 'hook') {
     // Runs on every prompt and tool call of a coding agent: skip commander and the reporters.
     const { runHook } = await import('../agents/hook/run.js');
-    const reply = await runHook(argv.slice(2), io);
+    // Hosts pipe one JSON document: a synchronous read skips the stream machinery (~3 ms).
+    const reply = await runHook(argv.slice(2), { ...io, readStdin: () => readStdinSync().catch(readStdin) });
     process.stdout.write(reply.stdout);
     process.stderr.write(reply.stderr);
     process.exitCode = reply.code;

@@ -21,9 +21,13 @@ import { buildRuleset, type Ruleset, validateRules } from '../rules/compile.js';
 import { CONFIG_FILE, type Config, DEFAULT_CONFIG, parseConfig } from './config.js';
 import { keyLine, where } from './locate.js';
 import type { Ignore } from 'ignore';
-// `ignore` is CommonJS: `require` skips Node's CJS export lexer, ~40 ms of every start-up
-// (measured), which matters on the agent-hook path.
-const ignore = createRequire(import.meta.url)('ignore') as typeof import('ignore');
+// `ignore` is CommonJS: `require` skips Node's CJS export lexer (~40 ms at start-up), and
+// loading it on first use keeps it off paths that never read an ignore file (agent hooks).
+let ignoreFactory: typeof import('ignore') | undefined;
+function ignore(): Ignore {
+  ignoreFactory ??= createRequire(import.meta.url)('ignore') as typeof import('ignore');
+  return ignoreFactory();
+}
 
 /** Where policy files come from: the working tree, or a git revision (`--config-from`). */
 export interface PolicyFiles {

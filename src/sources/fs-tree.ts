@@ -9,9 +9,13 @@ import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
 import type { SourceEvent } from './source.js';
 import type { Ignore } from 'ignore';
-// `ignore` is CommonJS: `require` skips Node's CJS export lexer, ~40 ms of every start-up
-// (measured), which matters on the agent-hook path.
-const ignore = createRequire(import.meta.url)('ignore') as typeof import('ignore');
+// `ignore` is CommonJS: `require` skips Node's CJS export lexer (~40 ms at start-up), and
+// loading it on first use keeps it off paths that never read an ignore file (agent hooks).
+let ignoreFactory: typeof import('ignore') | undefined;
+function ignore(): Ignore {
+  ignoreFactory ??= createRequire(import.meta.url)('ignore') as typeof import('ignore');
+  return ignoreFactory();
+}
 
 export const IGNORE_FILES = ['.gitignore', '.leakproofignore'] as const;
 

@@ -40,7 +40,10 @@ function rulesFor(ruleset: Ruleset, text: string): Ruleset {
 }
 
 function find(path: string, text: string, ruleset: Ruleset, options: DetectOptions): Finding[] {
-  return detect({ path, content: Buffer.from(text, 'utf8') }, rulesFor(ruleset, text), options);
+  const rules = rulesFor(ruleset, text);
+  // No keyword, no possible match: the regex engine (a native module) is not even loaded.
+  if (rules.rules.length === 0) return [];
+  return detect({ path, content: Buffer.from(text, 'utf8') }, rules, options);
 }
 
 export interface Flag {

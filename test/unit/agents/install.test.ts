@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { configPath, install, status, uninstall } from '../../../src/agents/install.js';
 import { tempDir } from '../../helpers/run-cli.js';
 
-function envFor(): { cwd: string; env: Record<string, string> } {
+function envFor(): { cwd: string; home: string; env: Record<string, string> } {
   const cwd = tempDir('lp-install-');
   const home = tempDir('lp-home-');
-  return { cwd, env: { HOME: home, PATH: '' } };
+  return { cwd, home, env: { HOME: home, PATH: '' } };
 }
 
 const read = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
@@ -46,8 +46,8 @@ describe('agent install', () => {
 
   it('writes user-level hooks under HOME (and Codex under CODEX_HOME)', () => {
     const e = envFor();
-    expect(install('gemini', 'user', e).path).toBe(join(e.env.HOME, '.gemini', 'settings.json'));
-    const gemini = read(join(e.env.HOME, '.gemini', 'settings.json'));
+    expect(install('gemini', 'user', e).path).toBe(join(e.home, '.gemini', 'settings.json'));
+    const gemini = read(join(e.home, '.gemini', 'settings.json'));
     const before = (gemini.hooks as Record<string, { hooks: { name: string; type: string }[] }[]>).BeforeTool?.[0]?.hooks[0];
     expect(before).toMatchObject({ name: 'leakproof-BeforeTool', type: 'command' });
     const codexHome = tempDir('lp-codex-');
