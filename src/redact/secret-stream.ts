@@ -109,9 +109,9 @@ export class SecretStream {
   }
 
   private window(final: boolean): Piece {
-    const pend = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);
     const base = this.context.length;
-    const window = base === 0 ? pend : Buffer.concat([this.context, pend]);
+    // One copy per window: look-behind and pending reads together.
+    const window = base === 0 && this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat([this.context, ...this.pending]);
     const spans = this.locate(window, this.atLineStart);
 
     let end = final ? window.length : this.cut(window, base);
