@@ -207,7 +207,8 @@ export function status(host: HostId, level: Level, e: Environment): HostStatus {
   }
   const problems = hostProblems(host, doc, e, level);
   if (installed.length > 0 && program !== undefined && !resolvable(program, e)) {
-    problems.push(`\`${program}\` is not on PATH here: the hooks would fail (closed); install leakproof globally or reinstall with --command`);
+    const effect = host === 'cursor' ? 'Cursor would skip them (fail open)' : 'every prompt and tool call would be refused (fail closed)';
+    problems.push(`\`${program}\` is not on PATH here: ${effect}; install leakproof globally or reinstall with --command`);
   }
   return { host, level, path, exists, installed, missing, ...(program !== undefined ? { program } : {}), problems };
 }
