@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fakeAwsKeyId, randomBase62 } from '../helpers/fake-secrets.js';
+import { randomBase62 } from '../helpers/fake-secrets.js';
+import { awsKeyId } from '../helpers/reportable.js';
 import { leaks, runCli, tempDir } from '../helpers/run-cli.js';
 
 interface JsonFinding {
@@ -73,7 +74,7 @@ describe('agent and MCP configuration files', () => {
 
   it('still names the provider when a provider rule knows the token', () => {
     const dir = tempDir('lp-mcp-aws-');
-    write(dir, { '.mcp.json': JSON.stringify({ mcpServers: { aws: { env: { AWS_ACCESS_KEY_ID: fakeAwsKeyId() } } } }) });
+    write(dir, { '.mcp.json': JSON.stringify({ mcpServers: { aws: { env: { AWS_ACCESS_KEY_ID: awsKeyId() } } } }) });
     expect(scanJson(dir).findings.map((f) => f.ruleId)).toEqual(['aws-access-key-id']);
   });
 });

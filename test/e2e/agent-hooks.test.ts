@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fakeAwsKeyId, randomBase62 } from '../helpers/fake-secrets.js';
+import { randomBase62 } from '../helpers/fake-secrets.js';
+import { awsKeyId } from '../helpers/reportable.js';
 import { leaks, REPO_ROOT, runCli, tempDir } from '../helpers/run-cli.js';
 
 type Json = Record<string, unknown>;
@@ -127,7 +128,7 @@ function hook(host: string, event: string, input: string): ReturnType<typeof run
 describe('agent hook: recorded payloads of each host', () => {
   for (const c of CASES) {
     it(`${c.host} ${c.event} (${c.fixture}) with a secret: refused in the host's protocol, secret never shown`, () => {
-      const secret = fakeAwsKeyId();
+      const secret = awsKeyId();
       const mcpValue = randomBase62(32);
       const r = hook(c.host, c.event, payload(c.fixture, secret, mcpValue));
       expect(r.code, r.stderr).toBe(0);
@@ -155,7 +156,7 @@ describe('agent hook: recorded payloads of each host', () => {
 describe('agent hook: decisions around the edges', () => {
   it('lets a secret be written to a file git ignores (.env), and says so', () => {
     writeFileSync(join(repo, '.gitignore'), '.env\n');
-    const secret = fakeAwsKeyId();
+    const secret = awsKeyId();
     const input = JSON.stringify({
       cwd: repo,
       hook_event_name: 'PreToolUse',

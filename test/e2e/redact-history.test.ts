@@ -9,7 +9,8 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSyn
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { placeholder } from '../../src/redact/placeholder.js';
-import { fakeAwsKeyId, fakeTestToken, randomBase62, TEST_RULE_TOML } from '../helpers/fake-secrets.js';
+import { randomBase62, TEST_RULE_TOML } from '../helpers/fake-secrets.js';
+import { awsKeyId, testToken } from '../helpers/reportable.js';
 import { CLI, leaks, runCli, tempDir } from '../helpers/run-cli.js';
 
 /** Binary-safe run of the CLI (runCli decodes output as UTF-8). */
@@ -28,8 +29,8 @@ function transcript(lines: number, planted: Planted[]): string {
   const out: string[] = [];
   for (let i = 0; i < lines; i++) {
     const plant = i % 7 === 3;
-    const aws = fakeAwsKeyId();
-    const token = fakeTestToken();
+    const aws = awsKeyId();
+    const token = testToken();
     if (plant) planted.push({ secret: aws, rule: 'aws-access-key-id' }, { secret: token, rule: 'test-token' });
     const toolOutput = plant ? `# .env\nAWS_ACCESS_KEY_ID=${aws}\nAPI_TOKEN=${token}\nDEBUG=1\n` : `src/index.ts\nsrc/util.ts\n✓ ${i} tests passed\n`;
     out.push(
@@ -86,13 +87,13 @@ describe('leakproof redact (process)', () => {
 
   it('passes binary through untouched and refuses to claim UTF-16 is clean (exit 3)', () => {
     const dir = tempDir('lp-redact-bin-');
-    const binary = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]), Buffer.from(fakeAwsKeyId()), Buffer.alloc(20000, 0xaa)]);
+    const binary = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]), Buffer.from(awsKeyId()), Buffer.alloc(20000, 0xaa)]);
     const bin = runBytes(['redact'], binary, dir);
     expect(bin.code).toBe(0);
     expect(bin.stdout.equals(binary)).toBe(true);
     expect(bin.stderr).toContain('binary input passed through unchanged');
 
-    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`key ${fakeAwsKeyId()}\n`, 'utf16le')]);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`key ${awsKeyId()}\n`, 'utf16le')]);
     const u = runBytes(['redact'], utf16, dir);
     expect(u.code).toBe(3);
     expect(u.stdout.equals(utf16)).toBe(true);
@@ -100,7 +101,7 @@ describe('leakproof redact (process)', () => {
 
   it('--in-place rewrites atomically, keeps the mode, leaves no backup and leaves clean files alone', () => {
     const dir = tempDir('lp-redact-inplace-');
-    const secret = fakeAwsKeyId();
+    const secret = awsKeyId();
     const dirty = join(dir, 'session.jsonl');
     const clean = join(dir, 'clean.jsonl');
     writeFileSync(dirty, `${JSON.stringify({ content: `AWS_ACCESS_KEY_ID=${secret}` })}\n`);
@@ -128,7 +129,7 @@ describe('leakproof redact (process)', () => {
 describe('leakproof scan --agent-history (process)', () => {
   function home(): { home: string; secrets: string[] } {
     const h = tempDir('lp-agent-home-');
-    const secrets = [fakeAwsKeyId(), fakeAwsKeyId(), fakeAwsKeyId()];
+    const secrets = [awsKeyId(), awsKeyId(), awsKeyId()];
     const claude = join(h, '.claude', 'projects', '-work-app');
     const codex = join(h, '.codex', 'sessions', '2026', '01', '15');
     const gemini = join(h, '.gemini', 'tmp', '3f2a', 'chats');

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { redactStream } from '../../../src/redact/filter.js';
 import { placeholder } from '../../../src/redact/placeholder.js';
 import { escapeSafeSpan, unescapeView } from '../../../src/redact/json-escapes.js';
-import { fakeTestToken, randomBase62 } from '../../helpers/fake-secrets.js';
+import { randomBase62 } from '../../helpers/fake-secrets.js';
+import { reportable, testToken as fakeTestToken } from '../../helpers/reportable.js';
 import { ruleset, spec } from '../../helpers/ruleset.js';
 
 const RULES = ruleset(
@@ -32,7 +33,7 @@ async function redact(input: Buffer | string, chunks?: number[], options?: { chu
 }
 
 function password(): string {
-  return `Pw${randomBase62(14)}`;
+  return reportable(() => `Pw${randomBase62(14)}`);
 }
 
 describe('placeholder', () => {
