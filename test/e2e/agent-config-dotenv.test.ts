@@ -6,8 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { randomBase62 } from '../helpers/fake-secrets.js';
-import { awsKeyId } from '../helpers/reportable.js';
+import { fakeAwsKeyId as awsKeyId, randomBase62 } from '../helpers/fake-secrets.js';
 import { leaks, runCli, tempDir } from '../helpers/run-cli.js';
 
 interface JsonFinding {

@@ -9,8 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { randomBase62 } from '../helpers/fake-secrets.js';
-import { awsKeyId } from '../helpers/reportable.js';
+import { fakeAwsKeyId as awsKeyId, randomBase62 } from '../helpers/fake-secrets.js';
 import { leaks, REPO_ROOT, runCli, tempDir } from '../helpers/run-cli.js';
 
 type Json = Record<string, unknown>;

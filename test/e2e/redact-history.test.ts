@@ -9,8 +9,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSyn
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { placeholder } from '../../src/redact/placeholder.js';
-import { randomBase62, TEST_RULE_TOML } from '../helpers/fake-secrets.js';
-import { awsKeyId, testToken } from '../helpers/reportable.js';
+import { fakeAwsKeyId as awsKeyId, fakeTestToken as testToken, randomBase62, TEST_RULE_TOML } from '../helpers/fake-secrets.js';
 import { CLI, leaks, runCli, tempDir } from '../helpers/run-cli.js';
 
 /** Binary-safe run of the CLI (runCli decodes output as UTF-8). */

@@ -7,8 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { redactStream } from '../../../src/redact/filter.js';
 import { placeholder } from '../../../src/redact/placeholder.js';
 import { escapeSafeSpan, unescapeView } from '../../../src/redact/json-escapes.js';
-import { randomBase62 } from '../../helpers/fake-secrets.js';
-import { reportable, testToken as fakeTestToken } from '../../helpers/reportable.js';
+import { fakeTestToken, randomBase62, reportable } from '../../helpers/fake-secrets.js';
 import { ruleset, spec } from '../../helpers/ruleset.js';
 
 const RULES = ruleset(
