@@ -51,7 +51,7 @@ export function allLines(content: Buffer): Set<number> {
 
 /**
  * A line set computed on first use. The engine only asks for it when a rule matched, so the
- * previous version of a file is read only for the few files with candidate secrets.
+ * line diff runs only for the few files with candidate secrets.
  */
 export class LazyLineSet implements ReadonlySet<number> {
   private value: ReadonlySet<number> | undefined;

@@ -5,7 +5,6 @@
  */
 import type { ObjectReader } from '../git/cat-file.js';
 import type { Repo } from '../git/repo.js';
-import { runGit } from '../git/run-git.js';
 import { lfsObjectPath, parseLfsPointer } from './lfs.js';
 import { formatBytes, readFileCapped } from './read-file.js';
 
@@ -36,15 +35,4 @@ function resolveLfs(repo: Repo, content: Buffer, maxFileSize: number): LoadedBlo
     return { ok: false, reason: `Git LFS object ${pointer.oid.slice(0, 12)} is not present locally (run git lfs fetch)` };
   }
   return { ok: false, reason: `Git LFS object ${pointer.oid.slice(0, 12)}: ${read.reason}` };
-}
-
-/**
- * The previous version of a file, read synchronously when the engine first asks which lines
- * are new. Content we cannot get is treated as empty: every line then counts as added, which
- * can only report more.
- */
-export function loadPreviousSync(repo: Repo, oid: string, maxFileSize: number): Buffer {
-  const res = runGit(['cat-file', 'blob', oid], repo.ctx, { phase: 'scan' });
-  const loaded = resolveLfs(repo, res.stdout, maxFileSize);
-  return loaded.ok ? loaded.content : Buffer.alloc(0);
 }

@@ -10,7 +10,7 @@ import { emptyTree, headCommit, isZeroId, type Repo } from '../git/repo.js';
 import { DIFF_FLAGS, runGit } from '../git/run-git.js';
 import { addedLinesVsAll, LazyLineSet } from './added-lines.js';
 import { type IndexStage, parseLsFilesStages, parseRawZ, pathText, type RawEntry } from './diff-parse.js';
-import { type BlobLoader, loadBlob, loadPreviousSync } from './git-blobs.js';
+import { type BlobLoader, loadBlob } from './git-blobs.js';
 import type { SourceEvent } from './source.js';
 
 export interface GitContentOptions {
@@ -98,11 +98,18 @@ export async function contentEvent(loader: BlobLoader, change: Change, provenanc
   if (!loaded.ok) return { kind: 'skipped', path: change.path, reason: loaded.reason };
   const { content } = loaded;
   if (change.previous.length === 0) return { kind: 'content', target: { path: change.path, content }, provenance };
-  const lines = new LazyLineSet(() =>
-    addedLinesVsAll(
-      change.previous.map((oid) => loadPreviousSync(loader.repo, oid, loader.maxFileSize)),
-      content,
-    ),
-  );
+  // Read now (pipelined on the same cat-file), compared only if the engine asks: most files
+  // have no candidate secret and never need the line diff.
+  const previous = await Promise.all(change.previous.map((oid) => loadPrevious(loader, oid)));
+  const lines = new LazyLineSet(() => addedLinesVsAll(previous, content));
   return { kind: 'content', target: { path: change.path, content, lines }, provenance };
+}
+
+/**
+ * A previous version we cannot read (too large, LFS object absent) compares as empty: every
+ * line then counts as added, which can only report more.
+ */
+async function loadPrevious(loader: BlobLoader, oid: string): Promise<Buffer> {
+  const loaded = await loadBlob(loader, oid);
+  return loaded.ok ? loaded.content : Buffer.alloc(0);
 }

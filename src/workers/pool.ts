@@ -147,6 +147,9 @@ class Pool {
       }
       if (this.failure) throw this.failure;
       if (exhausted && this.pending.size === 0) return;
+      // Draining made room (every batch in flight finished while the source was slow, e.g. git
+      // blobs): fill again. Waiting here would wait for a worker that has nothing to do.
+      if (!exhausted && this.pending.size < capacity) continue;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
       });

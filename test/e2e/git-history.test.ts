@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakeTestToken } from '../helpers/fake-secrets.js';
-import { copyRepo, createRepo, createSandbox, FORMATS, type Sandbox, type TestRepo, yieldToEventLoop } from '../helpers/git-repo.js';
+import { copyRepo, createRepo, createSandbox, FORMATS, type ImportedCommit, importHistory, type Sandbox, type TestRepo, yieldToEventLoop } from '../helpers/git-repo.js';
 import { leaks } from '../helpers/run-cli.js';
 
 interface JsonFinding {
@@ -80,6 +80,25 @@ describe.each(FORMATS)('leakproof scan --git (%s)', (format) => {
     );
     expect(found).toHaveLength(2);
     expect(leaks(res.output, secret) || leaks(res.output, theirs)).toBe(false);
+  });
+
+  it('scans a history large enough for worker threads, each planted secret once, without stalling', () => {
+    const repo = createRepo(sandbox, format);
+    // ~12 MB of file versions: past the 4 MB the scan does on the main thread before workers.
+    const filler = (i: number): string => Array.from({ length: 120 }, (_, j) => `const v${j} = ${(i * 7919 + j) % 100003}; // padding line`).join('\n');
+    const secrets = [fakeTestToken(), fakeTestToken(), fakeTestToken()];
+    const commits: ImportedCommit[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const planted = i % 700 === 350 ? `\nconst key = '${secrets[Math.floor(i / 700)] ?? ''}';` : '';
+      commits.push({ message: `change ${i}`, files: { [`f${i % 10}.ts`]: `${filler(i)}${planted}\n` } });
+    }
+    importHistory(repo, commits);
+    const res = repo.leakproof(['scan', '--git', '--threads', '2', '--format', 'json']);
+    expect(res.code, res.stderr).toBe(1);
+    const found = findings(res.stdout);
+    expect(found.map((f) => f.line)).toEqual([121, 121, 121]);
+    expect(new Set(found.map((f) => f.provenance?.commit)).size).toBe(3);
+    for (const s of secrets) expect(leaks(res.output, s)).toBe(false);
   });
 
   it('scans commit messages', () => {

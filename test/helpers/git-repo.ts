@@ -92,7 +92,8 @@ export function createSandbox(): Sandbox {
 function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, input?: string | Buffer): Run {
   const res = spawnSync(cmd, args, { cwd, env, input: input ?? '', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (res.error) throw res.error;
-  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr, output: `${res.stdout}\n${res.stderr}` };
+  const killed = res.signal === null ? '' : `\n(killed by ${res.signal})`;
+  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr, output: `${res.stdout}\n${res.stderr}${killed}` };
 }
 
 export interface RepoOptions {
@@ -171,7 +172,7 @@ export function createRepo(sandbox: Sandbox, format: ObjectFormat, options: Repo
   }
   if (options.install) {
     const res = repo.leakproof(['guard', 'install', ...(options.install === 'pre-push' ? ['--pre-push'] : [])]);
-    if (res.code !== 0) throw new Error(`guard install failed: ${res.output}`);
+    if (res.code !== 0) throw new Error(`guard install failed (exit ${res.code}): ${res.output}`);
   }
   return repo;
 }
@@ -184,6 +185,29 @@ export function copyRepo(template: TestRepo): TestRepo {
   const dir = join(template.sandbox.root, `repo-${template.format}-${++counter}`);
   cpSync(template.dir, dir, { recursive: true, verbatimSymlinks: true });
   return new TestRepo(template.sandbox, dir, template.format);
+}
+
+export interface ImportedCommit {
+  readonly message: string;
+  /** Files written by this commit (whole content). */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+/**
+ * Writes a linear history on `main` with `git fast-import`: thousands of commits in well under
+ * a second, for scans that must cross the worker-thread threshold.
+ */
+export function importHistory(repo: TestRepo, commits: readonly ImportedCommit[]): void {
+  const parts: string[] = [];
+  commits.forEach((c, i) => {
+    parts.push(`commit refs/heads/main\nmark :${i + 1}\ncommitter Test <t@example.invalid> ${1700000000 + i * 60} +0000\n`);
+    parts.push(`data ${Buffer.byteLength(c.message)}\n${c.message}\n`);
+    if (i > 0) parts.push(`from :${i}\n`);
+    for (const [path, content] of Object.entries(c.files)) parts.push(`M 100644 inline ${path}\ndata ${Buffer.byteLength(content)}\n${content}\n`);
+    parts.push('\n');
+  });
+  const res = repo.git(['fast-import', '--quiet'], { input: parts.join('') });
+  if (res.code !== 0) throw new Error(`git fast-import failed: ${res.stderr}`);
 }
 
 /** A bare repository to push to, in the same object format. */
