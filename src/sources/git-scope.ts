@@ -36,14 +36,19 @@ export function planGitScan(scope: GitScope, options: GitScanOptions): GitScanPl
   const content = { maxFileSize: options.maxFileSize };
   if (scope.kind === 'staged') return { root, source: stagedSource(repo, content) };
   const spec = scope.kind === 'history' ? historySpec(scope.range) : pushSpec(parsePushLines(scope.input), scope.remote, present(repo));
-  let plan;
-  try {
-    plan = planHistory(repo, spec, content);
-  } catch (error) {
-    if (!(error instanceof GitError) || scope.kind !== 'history') throw error;
-    throw new GitError(`--git: unknown revision or range "${scope.range ?? '--all'}" (${error.message.replace(/^git rev-list failed \(exit \d+\): (fatal: )?/, '')})`);
-  }
+  const plan = scope.kind === 'history' ? withRangeMessage(scope.range, () => planHistory(repo, spec, content)) : planHistory(repo, spec, content);
   return { root, source: plan.source, commits: plan.commits.length };
+}
+
+/** A rev-list failure on a user's range reads as what it is: an unknown revision (exit 2). */
+function withRangeMessage<T>(range: string | undefined, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    const why = error.message.replace(/^git rev-list failed \(exit \d+\): (fatal: )?/, '');
+    throw new GitError(`--git: unknown revision or range "${range ?? '--all'}" (${why})`);
+  }
 }
 
 function historySpec(range: string | undefined): HistorySpec {
