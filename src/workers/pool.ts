@@ -4,9 +4,10 @@
  * scan of a few files must not pay. Results come back in the order the jobs went in, so a scan
  * reports the same findings in the same order whatever the thread count.
  *
- * Memory stays bounded: at most `BATCHES_PER_WORKER` batches per worker are in flight, the
- * source is only pulled when there is room, and workers read files themselves (content held in
- * memory, e.g. git blobs, is transferred, not copied).
+ * Memory stays bounded: at most `BATCHES_PER_WORKER` batches per worker are in flight and at
+ * most `REORDER_LIMIT` finished ones wait for their turn, the source is only pulled when there
+ * is room, and workers read files themselves (content held in memory, e.g. git blobs, is
+ * transferred, not copied).
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -45,6 +46,11 @@ export const START_AFTER_BYTES = 4 * 1024 * 1024;
 const BATCH_FILES = 16;
 const BATCH_CONTENT_BYTES = 2 * 1024 * 1024;
 const BATCHES_PER_WORKER = 3;
+/**
+ * Finished batches waiting for an earlier, slower one (a 10 MB bundle) to be reported in order.
+ * They hold findings only, so this can be generous; it keeps workers busy past a slow batch.
+ */
+const REORDER_LIMIT = 256;
 
 const WORKER_URL = new URL('./scan-worker.js', import.meta.url);
 
@@ -121,7 +127,7 @@ class Pool {
     const capacity = this.workers.length * BATCHES_PER_WORKER;
     for (;;) {
       // Fill: one batch at a time to the least-loaded worker, while there is room.
-      while (!exhausted && this.pending.size < capacity) {
+      while (!exhausted && this.inFlight() < capacity && this.pending.size < REORDER_LIMIT) {
         const batch: Job[] = [];
         let bytes = 0;
         while (batch.length < BATCH_FILES && bytes < BATCH_CONTENT_BYTES) {
@@ -154,6 +160,10 @@ class Pool {
         this.wake = resolve;
       });
     }
+  }
+
+  private inFlight(): number {
+    return this.load.reduce((a, b) => a + b, 0);
   }
 
   private send(seq: number, jobs: Job[]): void {
