@@ -4,6 +4,8 @@
  * These are fixed internal checks on the (already extracted) secret, not rule patterns.
  */
 
+import { isExampleJwt } from './noise-jwt.js';
+
 const EMPTY_WORDS = new Set([
   '', 'none', 'null', 'nil', 'undefined', 'true', 'false', 'empty', 'n/a', 'na', 'tbd', 'todo',
 ]);
@@ -30,5 +32,9 @@ export function isPlaceholder(secret: string): boolean {
   for (const marker of REFERENCE_MARKERS) if (lower.includes(marker)) return true;
   if (/^(.)\1+$/.test(value)) return true;
   if (/0123456789|123456789|abcdefghij|qwertyuiop/.test(lower)) return true;
-  return false;
+  // Metasyntactic variables: tests and docs write `foo:bar@host`, `foo%40bar`; a random token
+  // holds both words by chance about once in 10^7.
+  if (lower.includes('foo') && lower.includes('bar')) return true;
+  // A well-formed JWT copied from documentation (the claims give it away).
+  return isExampleJwt(value);
 }
