@@ -32,56 +32,77 @@ export interface RulePlan {
 
 /** Below this, one RE2.Set pass and whole-buffer regexes cost less than building windows. */
 export const WINDOW_MIN_BYTES = 16 * 1024;
+/**
+ * The keyword automaton costs ~30 ms to build (cold) and windows save ~10–15 ms of regex time
+ * per MB, so a ruleset switches to windows only once it has scanned this much: a pre-commit
+ * scan never pays for the automaton, a tree scan pays once per thread.
+ */
+export const WINDOW_AFTER_BYTES = 2 * 1024 * 1024;
 /** Past the span bound: room for the one byte of context `\b` looks at, with margin. */
 const PAD = 8;
 
+export interface PlanOptions {
+  /** Overrides WINDOW_AFTER_BYTES (tests). */
+  readonly windowAfterBytes?: number;
+}
+
 interface Prepared {
   readonly ac: KeywordAutomaton;
-  /** Per rule: how far its matches reach from a keyword hit; Infinity = whole buffer. */
+  /** Per rule: how far its matches reach from a keyword hit (Infinity = whole buffer); NaN until needed. */
   readonly radius: Float64Array;
 }
 
 const prepared = new WeakMap<Ruleset, Prepared>();
+const scannedBytes = new WeakMap<Ruleset, number>();
 
 function prepare(ruleset: Ruleset): Prepared {
   let p = prepared.get(ruleset);
-  if (p !== undefined) return p;
-  const radius = Float64Array.from(ruleset.rules, ({ spec }) =>
-    matchesContainKeyword(spec.regex, spec.keywords) ? maxMatchLength(spec.regex) + PAD : Number.POSITIVE_INFINITY,
-  );
-  // Only keywords of windowed rules need positions; the rest are presence checks.
-  const positional = (k: number): boolean => (ruleset.rulesByKeyword[k] ?? []).some((r) => Number.isFinite(radius[r] ?? Number.POSITIVE_INFINITY));
-  p = { ac: buildAutomaton(ruleset.keywords, positional), radius };
-  prepared.set(ruleset, p);
+  if (p === undefined) {
+    p = { ac: buildAutomaton(ruleset.keywords), radius: new Float64Array(ruleset.rules.length).fill(Number.NaN) };
+    prepared.set(ruleset, p);
+  }
   return p;
 }
 
+/** Analysed on first hit only: most rules never hit in a given scan. */
+function radiusOf(ruleset: Ruleset, { radius }: Prepared, rule: number): number {
+  let r = radius[rule] ?? Number.NaN;
+  if (Number.isNaN(r)) {
+    const spec = ruleset.rules[rule]?.spec;
+    r = spec !== undefined && matchesContainKeyword(spec.regex, spec.keywords) ? maxMatchLength(spec.regex) + PAD : Number.POSITIVE_INFINITY;
+    radius[rule] = r;
+  }
+  return r;
+}
+
 /** Rules whose keywords occur in `bytes`, each with the regions its regex must cover. */
-export function planMatches(ruleset: Ruleset, bytes: Buffer): RulePlan[] {
+export function planMatches(ruleset: Ruleset, bytes: Buffer, options: PlanOptions = {}): RulePlan[] {
   const whole: Region[] = [[0, bytes.length]];
-  if (bytes.length < WINDOW_MIN_BYTES) return presentRules(ruleset, bytes).map((rule) => ({ rule, regions: whole }));
-  const { ac, radius } = prepare(ruleset);
+  const scanned = (scannedBytes.get(ruleset) ?? 0) + bytes.length;
+  scannedBytes.set(ruleset, scanned);
+  const warm = scanned >= (options.windowAfterBytes ?? WINDOW_AFTER_BYTES) || prepared.has(ruleset);
+  if (bytes.length < WINDOW_MIN_BYTES || !warm) return presentRules(ruleset, bytes).map((rule) => ({ rule, regions: whole }));
+  const p = prepare(ruleset);
+  const { ac } = p;
   const hits = ac.scan(bytes);
 
   const perRule = new Map<number, Region[] | 'whole'>();
-  for (let k = 0; k < hits.seen.length; k++) {
-    if (hits.seen[k] === 0) continue;
-    for (const rule of ruleset.rulesByKeyword[k] ?? []) {
-      if (!Number.isFinite(radius[rule] ?? Number.POSITIVE_INFINITY)) perRule.set(rule, 'whole');
-    }
-  }
   for (let i = 0; i < hits.count; i++) {
     const keyword = hits.keywords[i] ?? 0;
     const end = hits.ends[i] ?? 0;
     const start = end - (ac.lengths[keyword] ?? 0);
     for (const rule of ruleset.rulesByKeyword[keyword] ?? []) {
-      const reach = radius[rule] ?? Number.POSITIVE_INFINITY;
-      if (!Number.isFinite(reach)) continue;
       let regions = perRule.get(rule);
+      if (regions === 'whole') continue;
+      const reach = radiusOf(ruleset, p, rule);
+      if (!Number.isFinite(reach)) {
+        perRule.set(rule, 'whole');
+        continue;
+      }
       if (regions === undefined) {
         regions = [];
         perRule.set(rule, regions);
-      } else if (regions === 'whole') continue;
+      }
       const from = Math.max(0, end - reach);
       const to = Math.min(bytes.length, start + reach);
       // Hits arrive in end order and a rule's reach is fixed, so window starts never decrease;

@@ -19,7 +19,7 @@ function wholeBuffer(ruleset: Ruleset, bytes: Buffer): string[] {
 /** The same through the plan: only planned rules, only on their regions. */
 function planned(ruleset: Ruleset, bytes: Buffer): string[] {
   const out: string[] = [];
-  for (const { rule, regions } of planMatches(ruleset, bytes)) {
+  for (const { rule, regions } of planMatches(ruleset, bytes, { windowAfterBytes: 0 })) {
     for (const [from, to] of regions) {
       for (const m of ruleset.rules[rule]?.pattern().matchAll(bytes.subarray(from, to)) ?? []) out.push(`${rule}:${from + m.start}:${from + m.end}`);
     }
@@ -60,7 +60,7 @@ describe('windows around keyword hits', () => {
     const rule = spec({ id: 'tok', keywords: ['tstk_'], regex: String.raw`\b(tstk_[A-Za-z0-9]{24})\b` });
     const rs = buildRuleset([rule]);
     const bytes = Buffer.from(`${'a'.repeat(50_000)} tstk_${'B'.repeat(24)} ${'a'.repeat(50_000)}`);
-    const plan = planMatches(rs, bytes);
+    const plan = planMatches(rs, bytes, { windowAfterBytes: 0 });
     expect(plan).toHaveLength(1);
     const [[from, to] = [0, 0]] = plan[0]?.regions ?? [];
     expect(to - from).toBeLessThan(200);
@@ -80,5 +80,16 @@ describe('windows around keyword hits', () => {
         }
       }
     }
+  });
+});
+
+describe('when windows start', () => {
+  it('not for a small scan: the keyword automaton is built only once a ruleset has scanned megabytes', () => {
+    const rs = buildRuleset([spec({ id: 'tok', keywords: ['tstk_'], regex: String.raw`\b(tstk_[A-Za-z0-9]{24})\b` })]);
+    const bytes = Buffer.from(`${'a'.repeat(50_000)} tstk_${'B'.repeat(24)} ${'a'.repeat(50_000)}`);
+    expect(planMatches(rs, bytes)[0]?.regions).toEqual([[0, bytes.length]]);
+    let windowed = false;
+    for (let i = 0; i < 40 && !windowed; i++) windowed = (planMatches(rs, bytes)[0]?.regions[0]?.[1] ?? 0) < bytes.length;
+    expect(windowed).toBe(true);
   });
 });
