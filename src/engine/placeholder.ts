@@ -32,6 +32,9 @@ export function isPlaceholder(secret: string): boolean {
   for (const marker of REFERENCE_MARKERS) if (lower.includes(marker)) return true;
   if (/^(.)\1+$/.test(value)) return true;
   if (/0123456789|123456789|abcdefghij|qwertyuiop/.test(lower)) return true;
+  // Typed counting patterns (a1b2c3…, abcd1234, 987654321, zyxwvu) and the RFC 4122 sample
+  // UUID (123e4567-e89b-…): documentation fill-ins, about 1e-9 likely in a random token.
+  if (/a1b2c3|1a2b3c|abc123|123abc|abcd1234|1234abcd|987654321|zyxwvu|123e4567-e89b/.test(lower)) return true;
   // Metasyntactic variables: tests and docs write `foo:bar@host`, `foo%40bar`; a random token
   // holds both words by chance about once in 10^7.
   if (lower.includes('foo') && lower.includes('bar')) return true;
