@@ -231,7 +231,8 @@ function realSuite(toolList, report) {
 
 function machine() {
   const cpu = cpus();
-  const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const sha = (cwd) => spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const git = sha(ROOT) || `${sha(BENCH)} (built copy at ${ROOT})`;
   return `${new Date().toISOString().slice(0, 10)} · ${cpu.length} × ${cpu[0]?.model ?? 'cpu'} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · Node ${process.version} · leakproof ${git}${QUICK ? ' · --quick' : ''}`;
 }
 

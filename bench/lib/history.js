@@ -52,7 +52,7 @@ export function historySuite(ctx) {
     ctx.log('history: generating 5,000 commits…');
     buildRepo(dir, ctx.SEED, ctx.rules);
   }
-  const blobs = spawnSync('sh', ['-c', 'git rev-list --objects --all | git cat-file --batch-check="%(objecttype)" | grep -c blob'], { cwd: dir, encoding: 'utf8' }).stdout.trim();
+  const blobs = spawnSync('sh', ['-c', "git cat-file --batch-all-objects --batch-check='%(objecttype)' | grep -c blob"], { cwd: dir, encoding: 'utf8' }).stdout.trim();
   const floor = ctx.runMedian('sh', ['-c', `git log -p --all | rg -i -F -f '${ctx.kwFile}' -c`], { cwd: dir, env: ctx.benchEnv() }, ctx.RUNS, 1);
   const help = spawnSync(process.execPath, [ctx.LEAKPROOF, 'scan', '--help'], { encoding: 'utf8', env: ctx.benchEnv() }).stdout;
   const lines = [

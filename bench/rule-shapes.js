@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Which built-in rules the engine can confine to windows around keyword hits, and why not for
+// the others. A rule runs on the whole buffer when its regex has an unbounded repeat (`\s*`,
+// `+`, `{n,}`: no longest match) or when no keyword is provably inside every match (the keyword
+// is context next to the token). Both are fixable in the rule: `\s{0,5}` instead of `\s*`, and
+// a keyword that every match contains.
+//
+//   node bench/rule-shapes.js [--all]
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { matchesContainKeyword, maxMatchLength } = await import(join(root, 'dist', 'engine', 'span.js'));
+const rules = JSON.parse(readFileSync(join(root, 'dist', 'rules.json'), 'utf8'));
+const rows = rules.map((r) => {
+  const span = maxMatchLength(r.regex);
+  const inside = matchesContainKeyword(r.regex, r.keywords);
+  const why = [Number.isFinite(span) ? '' : 'unbounded repeat', inside ? '' : 'keyword not inside every match'].filter(Boolean).join(', ');
+  return { id: r.id, source: r.source, span, why };
+});
+const whole = rows.filter((r) => r.why);
+process.stdout.write(`${rows.length - whole.length}/${rows.length} rules run on windows around keyword hits; ${whole.length} on the whole file:\n`);
+for (const r of process.argv.includes('--all') ? rows : whole) {
+  process.stdout.write(`  ${r.id.padEnd(44)} ${r.why || `window ±${r.span} bytes`}  (${r.source})\n`);
+}
