@@ -22,6 +22,9 @@ export function isPlaceholder(secret: string): boolean {
   // `leakproof redact` output (`[REDACTED:<rule>:<hex>]`): re-scanning redacted text must be clean.
   if (lower.includes('[redacted:')) return true;
   if (lower.includes('example')) return true;
+  // Words people type into a sample value; ≥ 5 letters, so a random token holds one by chance
+  // less than once in 10^6.
+  if (/invalid|dummy|placeholder|notreal|not-real|not_real|redacted|changeme/.test(lower)) return true;
   if (/x{4,}|\*{3,}|\.{3,}|…|•{2,}|#{4,}/i.test(value)) return true;
   if (/^<[^<>]*>$/.test(value) || /<[a-z_ -]{3,}>/i.test(value)) return true;
   if (/^\$[A-Z_][A-Z0-9_]*$/.test(value) || /^%[A-Z_][A-Z0-9_]*%$/.test(value)) return true;

@@ -10,6 +10,8 @@ describe('typed documentation fill-ins are placeholders', () => {
     ['zYxWvUtSrQpOnMlKjIhGfEdCbA98765'],
     ['k9l8m7n6o5p4q3r2s1t0-987654321'],
     ['123e4567-e89b-12d3-a456-426614174000'],
+    ['glsa_iNValIdinValiDinvalidinvalid_5b58'],
+    ['dummy-token-for-tests-4f8a2c'],
   ])('%s', (value) => {
     expect(isPlaceholder(value)).toBe(true);
   });
