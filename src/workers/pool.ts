@@ -52,6 +52,9 @@ const BATCHES_PER_WORKER = 3;
  */
 const REORDER_LIMIT = 256;
 
+/** A worker that has not said `ready` by then is stuck loading: fail rather than wait forever. */
+const READY_TIMEOUT_MS = 30_000;
+
 const WORKER_URL = new URL('./scan-worker.js', import.meta.url);
 
 export function defaultThreads(): number {
@@ -105,6 +108,8 @@ class Pool {
   private nextScope = 0;
   private failure: Error | undefined;
   private closing = false;
+  private readonly ready = new Set<number>();
+  private readonly readyTimer: ReturnType<typeof setTimeout>;
   private wake: (() => void) | undefined;
 
   constructor(size: number, init: WorkerInit, WorkerClass: typeof Worker) {
@@ -118,6 +123,10 @@ class Pool {
       this.workers.push(worker);
       this.load.push(0);
     }
+    this.readyTimer = setTimeout(() => {
+      if (this.ready.size < this.workers.length) this.fail(new Error(`scan worker did not start within ${READY_TIMEOUT_MS / 1000} s`));
+    }, READY_TIMEOUT_MS);
+    this.readyTimer.unref();
   }
 
   async *run(source: AsyncIterator<Job>): AsyncGenerator<Done> {
@@ -214,6 +223,10 @@ class Pool {
   }
 
   private receive(worker: number, message: FromWorker): void {
+    if (message.type === 'ready') {
+      this.ready.add(worker);
+      return;
+    }
     const p = this.pending.get(message.seq);
     this.load[worker] = Math.max(0, (this.load[worker] ?? 1) - 1);
     if (message.type === 'failed') this.fail(new Error(`scan worker: ${message.message}`));
@@ -228,6 +241,7 @@ class Pool {
 
   async close(): Promise<void> {
     this.closing = true;
+    clearTimeout(this.readyTimer);
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

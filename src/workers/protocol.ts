@@ -18,6 +18,8 @@ export type ToWorker =
   | { readonly type: 'batch'; readonly seq: number; readonly items: readonly WorkItem[] };
 
 export type FromWorker =
+  /** Sent once the worker listens: a worker that never gets there fails the scan. */
+  | { readonly type: 'ready' }
   | { readonly type: 'results'; readonly seq: number; readonly results: readonly UnitResult[] }
   | { readonly type: 'failed'; readonly seq: number; readonly message: string };
 

@@ -57,3 +57,4 @@ port?.on('message', (message: ToWorker) => {
   }
   port.postMessage(reply);
 });
+port?.postMessage({ type: 'ready' } satisfies FromWorker);
