@@ -94,6 +94,19 @@ export function writeRecords(records, work) {
 }
 
 /**
+ * A reported secret covers an expected value when one contains the other or they share a run
+ * of ≥ 12 characters: secretlint's expected values are spans of its own report, which may
+ * start at the variable name (`azureClientSecret := "ahDz…`) or stop part-way into the secret.
+ */
+export function covers(secret, expected) {
+  if (secret === '') return false;
+  if (secret.includes(expected) || expected.includes(secret)) return true;
+  const n = Math.min(12, secret.length, expected.length);
+  for (let i = 0; i + n <= secret.length; i++) if (expected.includes(secret.slice(i, i + n))) return true;
+  return false;
+}
+
+/**
  * Verdict per record. `findings` are normalised ({ file, line, ruleId, secret, family }) with
  * `file` relative to the folder the records were written to.
  */
@@ -109,7 +122,7 @@ export function judge(records, findings) {
     const found = byRecord.get(String(i)) ?? [];
     if (r.label === 'positive') {
       const expected = r.expected_values ?? [];
-      const ok = found.length > 0 && expected.every((v) => found.some((f) => f.secret.includes(v) || (f.secret !== '' && v.includes(f.secret))));
+      const ok = found.length > 0 && expected.every((v) => found.some((f) => covers(f.secret, v)));
       return { r, ok, findings: found };
     }
     const fam = family(r.rule_hint);

@@ -11,7 +11,7 @@ const EMPTY_WORDS = new Set([
 ]);
 
 const REFERENCE_MARKERS = [
-  '${', '{{', '}}', '$(', '%(', '#{', 'process.env', 'import.meta.env', 'os.environ', 'os.getenv',
+  '${', '{{', '}}', '#{', 'process.env', 'import.meta.env', 'os.environ', 'os.getenv',
   'getenv(', 'env(', 'env[', 'environ[', 'secrets.', 'vars.', '<%', '%>',
 ];
 
@@ -25,7 +25,7 @@ export function isPlaceholder(secret: string): boolean {
   // Words people type into a sample value; ≥ 5 letters, so a random token holds one by chance
   // less than once in 10^6.
   if (/invalid|dummy|placeholder|notreal|not-real|not_real|redacted|changeme/.test(lower)) return true;
-  if (/x{4,}|\*{3,}|\.{3,}|…|•{2,}|#{4,}/i.test(value)) return true;
+  if (/x{4,}|X{4,}|\*{3,}|\.{3,}|…|•{2,}|#{4,}/.test(value)) return true;
   if (/^<[^<>]*>$/.test(value) || /<[a-z_ -]{3,}>/i.test(value)) return true;
   if (/^\$[A-Z_][A-Z0-9_]*$/.test(value) || /^%[A-Z_][A-Z0-9_]*%$/.test(value)) return true;
   if (/your[-_ ]?[a-z0-9_ -]*[-_ ]?here/.test(lower) || /^your[-_]/.test(lower)) return true;
@@ -33,11 +33,22 @@ export function isPlaceholder(secret: string): boolean {
     if (/(insert|replace|put|enter)[-_ ](your|the|a|it|key|token|secret)/.test(lower)) return true;
   }
   for (const marker of REFERENCE_MARKERS) if (lower.includes(marker)) return true;
+  // Shell `$(cmd)` and Python `%(name)s`, written out in full: a bare `$(` or `%(` also occurs
+  // in random keys drawn from punctuation alphabets (Django's SECRET_KEY).
+  if (/\$\([a-z_][^()]*\)|%\([a-z_][a-z0-9_]*\)[sdifr]/.test(lower)) return true;
   if (/^(.)\1+$/.test(value)) return true;
+  // Typed filler: a short unit repeated (abcdefabcdef…, ABCDE12-ABCDE12-…), runs of four of
+  // successive characters (aaaabbbbcccc…), two long runs of different characters
+  // (AAAAAAAA-BBBBBBBB). At these lengths a random hex key matches by chance less than once in
+  // 10^5. A single run is not enough: base64 and hex encode zero bytes as runs of A and 0
+  // (Twitter bearer tokens start with 21 A's).
+  const runsCollapsed = value.replace(/(.)\1{3,}/g, '\u0000');
+  if (/(..)\1{4}|(.{3,4})\2{3}|(.{5,8})\3{2}/.test(runsCollapsed)) return true;
+  if (/(.)\1{3}(?!\1)(.)\2{3}(?!\2)(.)\3{3}|(.)\4{7}.*?(?!\4)(.)\5{7}/.test(value)) return true;
   if (/0123456789|123456789|abcdefghij|qwertyuiop/.test(lower)) return true;
   // Typed counting patterns (a1b2c3…, abcd1234, 987654321, zyxwvu) and the RFC 4122 sample
   // UUID (123e4567-e89b-…): documentation fill-ins, about 1e-9 likely in a random token.
-  if (/a1b2c3|1a2b3c|abc123|123abc|abcd1234|1234abcd|987654321|zyxwvu|123e4567-e89b/.test(lower)) return true;
+  if (/a1b2c3d4|1a2b3c4d|abc123(?![0-9a-f])|abcd1234|1234abcd|987654321|zyxwvu|123e4567-e89b/.test(lower)) return true;
   // Metasyntactic variables: tests and docs write `foo:bar@host`, `foo%40bar`; a random token
   // holds both words by chance about once in 10^7.
   if (lower.includes('foo') && lower.includes('bar')) return true;
