@@ -23,10 +23,10 @@ const leakproof = {
   name: 'leakproof',
   version: () => JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
   available: () => existsSync(join(ROOT, 'dist', 'cli', 'main.js')),
-  run(dir, work) {
+  run(dir, work, { config: given } = {}) {
     // An empty config: the default configuration, whatever .leakproof.toml lies above `dir`.
-    const config = join(work, 'default.leakproof.toml');
-    writeFileSync(config, '');
+    const config = given ?? join(work, 'default.leakproof.toml');
+    if (given === undefined) writeFileSync(config, '');
     const out = join(work, 'leakproof.json');
     const args = [join(ROOT, 'bin', 'leakproof.js'), 'scan', dir, '--format', 'json', '--fail-on', 'never', '--show-secrets', '-c', config];
     const r = runOnce(process.execPath, args, { cwd: work, outFile: out, env: benchEnv() });

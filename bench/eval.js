@@ -13,7 +13,7 @@
 // tree and prints the side-by-side table. No corpus text or secret is ever printed: misses are
 // named by corpus file and line number.
 //
-//   node bench/eval.js [--corpus DIR] [--list] [--json OUT]
+//   node bench/eval.js [--corpus DIR] [--list] [--json OUT] [--config FILE]
 //                      [--real [DIR]] [--no-corpus] [--tools leakproof,secretlint,gitleaks]
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -34,6 +34,8 @@ const corpusDir = resolve(root, opt('--corpus', '../shared/corpus'));
 const realDir = has('--real') ? resolve(root, opt('--real', 'bench/node_modules')) : undefined;
 const toolNames = opt('--tools', 'leakproof').split(',');
 const list = has('--list');
+// --config FILE: score a candidate configuration (e.g. a proposed rule) instead of the default.
+const leakproofConfig = opt('--config', undefined) && resolve(opt('--config', undefined));
 
 function log(line = '') {
   process.stdout.write(`${line}\n`);
@@ -46,7 +48,7 @@ function corpusEval(work, tools) {
   writeRecords(records, dir);
   const results = {};
   for (const name of tools) {
-    const run = TOOLS[name].run(dir, join(work, 'out'));
+    const run = TOOLS[name].run(dir, join(work, 'out'), { config: leakproofConfig });
     const judged = judge(records, run.findings);
     results[name] = { run, judged, union: dedupe(judged) };
   }
@@ -110,7 +112,7 @@ function main() {
       log(`\nreal code: ${realDir} — ${tree.files} files, ${(tree.bytes / 1024 / 1024).toFixed(1)} MB`);
       real = [];
       for (const name of toolNames) {
-        const result = TOOLS[name].run(tree.dir, join(work, 'out'));
+        const result = TOOLS[name].run(tree.dir, join(work, 'out'), { config: leakproofConfig });
         const { row: r, lines } = realReport(tree, name, result, { list });
         real.push(r);
         for (const l of lines) log(l);
