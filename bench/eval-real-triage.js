@@ -16,6 +16,6 @@ export const TRIAGE = [
   {
     file: /^url\/test\.js$/,
     rule: /^generic-secret-assignment$/,
-    why: "the url package's parser tests: 'auth': 'atslash/@:/@' is a user:password pair made of a word and punctuation (test fixture)",
+    why: "the url package's parser tests: the expected auth field of a URL whose user:password pair is one word and punctuation (test fixture)",
   },
 ];
