@@ -21,8 +21,11 @@ const ANY = 4;
 
 /** Just enough of the pattern's structure to bound its length and find its literals. */
 type Node =
-  /** `set`: the characters it can match (lower-cased) when they are few and known. */
-  | { readonly kind: 'char'; readonly width: number; readonly set?: readonly string[] }
+  /**
+   * `set`: the characters it can match (lower-cased) when they are few and known; `bytes`: the
+   * exact single bytes it can match, when all are ASCII and case folding cannot add others.
+   */
+  | { readonly kind: 'char'; readonly width: number; readonly set?: readonly string[]; readonly bytes?: ByteClass }
   | { readonly kind: 'cat'; readonly items: readonly Node[] }
   | { readonly kind: 'alt'; readonly branches: readonly Node[] }
   | { readonly kind: 'rep'; readonly node: Node; readonly min: number; readonly max: number };
@@ -42,6 +45,78 @@ function parse(pattern: string): Node | undefined {
 export function maxMatchLength(pattern: string): number {
   const node = parse(pattern);
   return node === undefined ? Number.POSITIVE_INFINITY : lengthOf(node);
+}
+
+/** 256 flags: which byte values a one-byte character class matches. */
+export type ByteClass = Uint8Array;
+
+/**
+ * A bound that still holds when the pattern has unbounded repeats of a one-byte class
+ * (`\s*`, `[ \t]+`, `[A-Za-z0-9]+`): such a repeat matches one run of bytes of that class, so it
+ * is no longer than the longest such run in the buffer at hand. The match length is then at
+ * most `fixed + Σ count × longestRun(class)`. Undefined when some repeat escapes even that
+ * (`(?:ab)*`, `.*`).
+ */
+export interface LengthBound {
+  readonly fixed: number;
+  readonly runs: readonly { readonly bytes: ByteClass; readonly count: number }[];
+}
+
+export function matchLengthBound(pattern: string): LengthBound | undefined {
+  const node = parse(pattern);
+  return node === undefined ? undefined : boundOf(node);
+}
+
+function boundOf(node: Node): LengthBound | undefined {
+  switch (node.kind) {
+    case 'char':
+      return { fixed: node.width, runs: [] };
+    case 'cat': {
+      let fixed = 0;
+      const runs: LengthBound['runs'][number][] = [];
+      for (const item of node.items) {
+        const b = boundOf(item);
+        if (b === undefined) return undefined;
+        fixed += b.fixed;
+        runs.push(...b.runs);
+      }
+      return { fixed, runs };
+    }
+    case 'alt': {
+      // max(a, b) ≤ max of the fixed parts + every branch's runs: loose, never too small.
+      let fixed = 0;
+      const runs: LengthBound['runs'][number][] = [];
+      for (const branch of node.branches) {
+        const b = boundOf(branch);
+        if (b === undefined) return undefined;
+        fixed = Math.max(fixed, b.fixed);
+        runs.push(...b.runs);
+      }
+      return { fixed, runs };
+    }
+    case 'rep': {
+      if (Number.isFinite(node.max)) {
+        const b = boundOf(node.node);
+        return b === undefined ? undefined : { fixed: b.fixed * node.max, runs: b.runs.map((r) => ({ bytes: r.bytes, count: r.count * node.max })) };
+      }
+      const inner = node.node;
+      if (inner.kind === 'char' && inner.width === 0) return { fixed: 0, runs: [] };
+      return inner.kind === 'char' && inner.bytes !== undefined ? { fixed: 0, runs: [{ bytes: inner.bytes, count: 1 }] } : undefined;
+    }
+  }
+}
+
+/** Longest run of bytes of `cls` in `input`. */
+export function longestRun(input: Uint8Array, cls: ByteClass): number {
+  let best = 0;
+  let run = 0;
+  for (let i = 0, n = input.length; i < n; i++) {
+    if (cls[input[i] as number] === 1) {
+      run++;
+      if (run > best) best = run;
+    } else run = 0;
+  }
+  return best;
 }
 
 function lengthOf(node: Node): number {
@@ -217,7 +292,8 @@ class SpanParser {
       const at = this.pos;
       const width = this.escape(flags);
       const text = escapedLiteral(this.src, at, this.pos);
-      return text === undefined ? { kind: 'char', width } : { kind: 'char', width, set: [text] };
+      const bytes = escapeBytes(this.src.slice(at, this.pos), flags);
+      return { kind: 'char', width, ...(text !== undefined ? { set: [text] } : {}), ...(bytes ? { bytes } : {}) };
     }
     this.pos++;
     if (c === '.') return { kind: 'char', width: ANY };
@@ -225,7 +301,8 @@ class SpanParser {
     // `{` that does not start a repeat is a literal; so are `]` and `}`.
     const cp = this.src.codePointAt(this.pos - 1) ?? 0;
     if (cp > 0xffff) this.pos++;
-    return { kind: 'char', width: literalWidth(cp, flags), set: [String.fromCodePoint(cp).toLowerCase()] };
+    const bytes = cp < 0x80 && !(flags.i && isLetter(cp)) ? byteClass([cp]) : undefined;
+    return { kind: 'char', width: literalWidth(cp, flags), set: [String.fromCodePoint(cp).toLowerCase()], ...(bytes ? { bytes } : {}) };
   }
 
   private group(outer: Flags): Node {
@@ -258,6 +335,8 @@ class SpanParser {
     let first = true;
     // The members, while they are plain characters; undefined once a range or class appears.
     let members: Set<string> | undefined = new Set();
+    // The byte values, while every member is ASCII and unaffected by case folding.
+    let bytes: number[] | undefined = [];
     for (;;) {
       const c = this.peek();
       if (c === undefined) throw new Unsupported();
@@ -273,6 +352,7 @@ class SpanParser {
         width = Math.max(width, this.src[this.pos + 2] === '^' ? ANY : flags.i ? 3 : 1);
         this.pos = end + 2;
         members = undefined;
+        bytes = undefined;
         continue;
       }
       if (c === '\\') {
@@ -281,27 +361,37 @@ class SpanParser {
         const text = escapedLiteral(this.src, at, this.pos);
         if (text === undefined) members = undefined;
         else members?.add(text);
+        const more = escapeBytes(this.src.slice(at, this.pos), flags);
+        if (more === undefined) bytes = undefined;
+        else bytes?.push(...more.reduce<number[]>((list, on, b) => (on ? [...list, b] : list), []));
         continue;
       }
       const cp = this.src.codePointAt(this.pos) ?? 0;
       this.pos += cp > 0xffff ? 2 : 1;
       width = Math.max(width, literalWidth(cp, flags));
       members?.add(String.fromCodePoint(cp).toLowerCase());
+      if (cp >= 0x80 || (flags.i && isLetter(cp))) bytes = undefined;
+      else bytes?.push(cp);
       // A range: its upper end bounds the width (a-z under (?i) includes k and s).
       if (this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== undefined) {
         this.pos++;
         members = undefined;
         if (flags.i) width = Math.max(width, 3);
-        if (this.peek() === '\\') width = Math.max(width, this.escape(flags));
-        else {
+        if (this.peek() === '\\') {
+          width = Math.max(width, this.escape(flags));
+          bytes = undefined;
+        } else {
           const hi = this.src.codePointAt(this.pos) ?? 0;
           this.pos += hi > 0xffff ? 2 : 1;
           width = Math.max(width, utf8Width(hi));
+          if (hi >= 0x80 || hi < cp || (flags.i && rangeHasLetter(cp, hi))) bytes = undefined;
+          else for (let b = cp + 1; b <= hi; b++) bytes?.push(b);
         }
       }
     }
     if (negated) return { kind: 'char', width: ANY };
-    return members !== undefined && members.size > 0 && members.size <= 8 ? { kind: 'char', width, set: [...members] } : { kind: 'char', width };
+    const cls = bytes !== undefined && bytes.length > 0 ? { bytes: byteClass(bytes) } : {};
+    return members !== undefined && members.size > 0 && members.size <= 8 ? { kind: 'char', width, set: [...members], ...cls } : { kind: 'char', width, ...cls };
   }
 
   private escape(flags: Flags): number {
@@ -347,6 +437,48 @@ class SpanParser {
     if (/[^A-Za-z0-9]/.test(c)) return literalWidth(c.codePointAt(0) ?? 0, flags);
     throw new Unsupported();
   }
+}
+
+function isLetter(cp: number): boolean {
+  return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
+}
+
+function rangeHasLetter(lo: number, hi: number): boolean {
+  return lo <= 0x7a && hi >= 0x41 && !(hi < 0x61 && lo > 0x5a);
+}
+
+const classes = new Map<string, ByteClass>();
+
+/** One shared instance per distinct set, so callers can cache per-buffer results by identity. */
+function byteClass(values: Iterable<number>): ByteClass {
+  const cls = new Uint8Array(256);
+  for (const v of values) cls[v] = 1;
+  const key = cls.join('');
+  const known = classes.get(key);
+  if (known !== undefined) return known;
+  classes.set(key, cls);
+  return cls;
+}
+
+const RANGE = (lo: number, hi: number): number[] => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+/** RE2's Perl classes are ASCII: \s is [\t\n\f\r ], \d [0-9], \w [0-9A-Za-z_]. */
+const PERL: Record<string, readonly number[]> = {
+  s: [9, 10, 12, 13, 32],
+  d: RANGE(0x30, 0x39),
+  w: [...RANGE(0x30, 0x39), ...RANGE(0x41, 0x5a), ...RANGE(0x61, 0x7a), 0x5f],
+};
+const CONTROL: Record<string, number> = { t: 9, n: 10, r: 13, f: 12, v: 11, a: 7 };
+
+/** The bytes a one-character escape (`\s`, `\t`, `\.`) matches, when that is a fixed ASCII set. */
+function escapeBytes(escape: string, flags: Flags): ByteClass | undefined {
+  if (escape.length !== 2) return undefined;
+  const c = escape[1] ?? '';
+  const perl = PERL[c];
+  if (perl !== undefined) return c === 'w' && flags.i ? undefined : byteClass(perl);
+  const control = CONTROL[c];
+  if (control !== undefined) return byteClass([control]);
+  const cp = c.charCodeAt(0);
+  return cp < 0x80 && /[^A-Za-z0-9]/.test(c) ? byteClass([cp]) : undefined;
 }
 
 /** The character an escape at src[at, end) stands for, when it is escaped punctuation (`\.`). */

@@ -11,14 +11,17 @@
  * real code (bench/README.md) this is 2–3× faster than whole-buffer regexes, because keywords
  * such as `aws` or `token` hit most files but only a few bytes around each hit matter.
  *
- * Rules whose span is unbounded (`\s*`, `+`), rules whose keyword is context next to the
- * match rather than part of it, and small buffers use the whole buffer. One known gap: the
+ * A repeat such as `\s*` or `[A-Za-z0-9]+` matches one run of bytes of its class, so in a given
+ * buffer it is no longer than that buffer's longest such run: the span bound counts it at a cap
+ * the buffer is checked not to exceed (`matchLengthBound`, `runCap`). Rules with other unbounded parts (`.*`), rules whose keyword is
+ * context next to the match rather than part of it, and small buffers use the whole buffer. One known gap: the
  * keyword search folds ASCII case only, so a match spelled with KELVIN SIGN or LONG S for k/s
  * under `(?i)` is found only in whole-buffer mode.
  */
 import type { Ruleset } from '../rules/compile.js';
 import { buildAutomaton, type KeywordAutomaton } from './prefilter-ac.js';
-import { matchesContainKeyword, maxMatchLength } from './span.js';
+import { compile, type CompiledPattern } from './regex.js';
+import { type ByteClass, type LengthBound, matchesContainKeyword, matchLengthBound } from './span.js';
 
 /** Byte range [start, end) of the buffer to run a rule's regex on. */
 export type Region = readonly [number, number];
@@ -48,8 +51,8 @@ export interface PlanOptions {
 
 interface Prepared {
   readonly ac: KeywordAutomaton;
-  /** Per rule: how far its matches reach from a keyword hit (Infinity = whole buffer); NaN until needed. */
-  readonly radius: Float64Array;
+  /** Per rule: how far its matches can reach from a keyword hit; null = whole buffer; absent until needed. */
+  readonly bounds: (LengthBound | null | undefined)[];
 }
 
 const prepared = new WeakMap<Ruleset, Prepared>();
@@ -58,21 +61,56 @@ const scannedBytes = new WeakMap<Ruleset, number>();
 function prepare(ruleset: Ruleset): Prepared {
   let p = prepared.get(ruleset);
   if (p === undefined) {
-    p = { ac: buildAutomaton(ruleset.keywords), radius: new Float64Array(ruleset.rules.length).fill(Number.NaN) };
+    p = { ac: buildAutomaton(ruleset.keywords), bounds: new Array<LengthBound | null | undefined>(ruleset.rules.length) };
     prepared.set(ruleset, p);
   }
   return p;
 }
 
 /** Analysed on first hit only: most rules never hit in a given scan. */
-function radiusOf(ruleset: Ruleset, { radius }: Prepared, rule: number): number {
-  let r = radius[rule] ?? Number.NaN;
-  if (Number.isNaN(r)) {
+function boundOf(ruleset: Ruleset, { bounds }: Prepared, rule: number): LengthBound | null {
+  let b = bounds[rule];
+  if (b === undefined) {
     const spec = ruleset.rules[rule]?.spec;
-    r = spec !== undefined && matchesContainKeyword(spec.regex, spec.keywords) ? maxMatchLength(spec.regex) + PAD : Number.POSITIVE_INFINITY;
-    radius[rule] = r;
+    b = (spec !== undefined && matchesContainKeyword(spec.regex, spec.keywords) ? matchLengthBound(spec.regex) : undefined) ?? null;
+    bounds[rule] = b;
   }
-  return r;
+  return b;
+}
+
+/**
+ * A run of `cls` in this buffer is at most this long: 64, 999 or Infinity. Checked with RE2
+ * (`[class]{65}` on the Buffer, a native pass at ~1 GB/s) rather than by counting in JS.
+ */
+const RUN_CAPS = [64, 999];
+const runTesters = new Map<ByteClass, CompiledPattern[]>();
+
+function runCap(bytes: Buffer, cls: ByteClass): number {
+  let testers = runTesters.get(cls);
+  if (testers === undefined) {
+    const members: string[] = [];
+    cls.forEach((on, b) => {
+      if (on === 1) members.push(`\\x${b.toString(16).padStart(2, '0')}`);
+    });
+    testers = RUN_CAPS.map((cap) => compile(`[${members.join('')}]{${cap + 1}}`, 'keyword window run check'));
+    runTesters.set(cls, testers);
+  }
+  for (let i = 0; i < RUN_CAPS.length; i++) if (testers[i]?.test(bytes) === false) return RUN_CAPS[i] ?? 0;
+  return Number.POSITIVE_INFINITY;
+}
+
+/** How far a rule's matches reach in this buffer: a run like `\s*` counts at its cap here. */
+function reachIn(bound: LengthBound, bytes: Buffer, runs: Map<ByteClass, number>): number {
+  let reach = bound.fixed + PAD;
+  for (const { bytes: cls, count } of bound.runs) {
+    let cap = runs.get(cls);
+    if (cap === undefined) {
+      cap = runCap(bytes, cls);
+      runs.set(cls, cap);
+    }
+    reach += count * cap;
+  }
+  return reach;
 }
 
 /** Rules whose keywords occur in `bytes`, each with the regions its regex must cover. */
@@ -87,6 +125,8 @@ export function planMatches(ruleset: Ruleset, bytes: Buffer, options: PlanOption
   const hits = ac.scan(bytes);
 
   const perRule = new Map<number, Region[] | 'whole'>();
+  const reach = new Map<number, number>();
+  const runs = new Map<ByteClass, number>();
   for (let i = 0; i < hits.count; i++) {
     const keyword = hits.keywords[i] ?? 0;
     const end = hits.ends[i] ?? 0;
@@ -94,8 +134,14 @@ export function planMatches(ruleset: Ruleset, bytes: Buffer, options: PlanOption
     for (const rule of ruleset.rulesByKeyword[keyword] ?? []) {
       let regions = perRule.get(rule);
       if (regions === 'whole') continue;
-      const reach = radiusOf(ruleset, p, rule);
-      if (!Number.isFinite(reach)) {
+      let r = reach.get(rule);
+      if (r === undefined) {
+        const bound = boundOf(ruleset, p, rule);
+        r = bound === null ? Number.POSITIVE_INFINITY : reachIn(bound, bytes, runs);
+        reach.set(rule, r);
+      }
+      // Unbounded, or a window that would cover most of the buffer anyway.
+      if (!Number.isFinite(r) || r * 4 > bytes.length) {
         perRule.set(rule, 'whole');
         continue;
       }
@@ -103,8 +149,8 @@ export function planMatches(ruleset: Ruleset, bytes: Buffer, options: PlanOption
         regions = [];
         perRule.set(rule, regions);
       }
-      const from = Math.max(0, end - reach);
-      const to = Math.min(bytes.length, start + reach);
+      const from = Math.max(0, end - r);
+      const to = Math.min(bytes.length, start + r);
       // Hits arrive in end order and a rule's reach is fixed, so window starts never decrease;
       // a shorter keyword may still end a window later: merge on overlap.
       const last = regions[regions.length - 1];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../src/engine/regex.js';
-import { matchesContainKeyword, maxMatchLength } from '../../../src/engine/span.js';
+import { longestRun, matchesContainKeyword, matchLengthBound, maxMatchLength } from '../../../src/engine/span.js';
 import { builtinRules } from '../../../src/rules/catalog.js';
 import { seeded } from '../../helpers/seeded.js';
 
@@ -80,5 +80,34 @@ describe('matchesContainKeyword through small expansions', () => {
     [String.raw`[a-z]{0,3}(?:token|secret)[0-9]`, ['token', 'secret'], true],
   ])('%s with %j → %s', (pattern, keywords, expected) => {
     expect(matchesContainKeyword(pattern, keywords)).toBe(expected);
+  });
+});
+
+describe('matchLengthBound (runs of one-byte classes)', () => {
+  it('counts \\s*, [ \\t]+ and [A-Za-z0-9]+ as runs of their class, and gives up on .* and (?:ab)*', () => {
+    const b = matchLengthBound(String.raw`key\s*=\s*([A-Za-z0-9]+)`);
+    expect(b?.fixed).toBe(4);
+    expect(b?.runs.map((r) => r.count)).toEqual([1, 1, 1]);
+    expect(b?.runs[0]?.bytes).toBe(b?.runs[1]?.bytes); // one shared instance per class
+    expect(matchLengthBound('x.*')).toBeUndefined();
+    expect(matchLengthBound('(?:ab)*')).toBeUndefined();
+    expect(matchLengthBound(String.raw`(?i)a\w*`)).toBeUndefined(); // \w folds to KELVIN SIGN
+    expect(matchLengthBound('(?i)[a-z]+')).toBeUndefined();
+    expect(matchLengthBound('[0-9]{2}')).toEqual({ fixed: 2, runs: [] });
+  });
+
+  it('is never below a real match: fixed + Σ count × longest run of the class in the subject', () => {
+    const rand = seeded(5);
+    const atoms = [String.raw`\s*`, '[ \t]+', '[a-c]*', 'x', '[0-9]{0,3}', '(?:ab|b)', String.raw`\d+`, '=', '(?:y\\s*){0,2}'];
+    const chars = ['a', 'b', 'c', 'x', 'y', '1', '2', ' ', '\t', '\n', '=', 'é'];
+    for (let round = 0; round < 300; round++) {
+      let pattern = '';
+      for (let i = 0; i < 2 + Math.floor(rand() * 4); i++) pattern += atoms[Math.floor(rand() * atoms.length)] ?? 'x';
+      const bound = matchLengthBound(pattern);
+      expect(bound, pattern).toBeDefined();
+      const subject = Buffer.from(Array.from({ length: 80 }, () => chars[Math.floor(rand() * chars.length)]).join(''), 'utf8');
+      const limit = (bound?.fixed ?? 0) + (bound?.runs ?? []).reduce((sum, r) => sum + r.count * longestRun(subject, r.bytes), 0);
+      for (const m of compile(pattern, 'test').matchAll(subject)) expect(m.end - m.start, pattern).toBeLessThanOrEqual(limit);
+    }
   });
 });

@@ -30,7 +30,7 @@ function planned(ruleset: Ruleset, bytes: Buffer): string[] {
 /** Noise with the catalogue's examples dropped in at random places, some glued to neighbours. */
 function haystack(seed: number, examples: readonly string[], size: number): Buffer {
   const rand = seeded(seed);
-  const filler = ['const token = load();\n', 'aws region key ', 'x', '\n', 'secret_access_key', '"', ' = ', 'AKIA', 'ghp_', '\t', 'é'];
+  const filler = ['const token = load();\n', 'aws region key ', 'x', '\n', 'secret_access_key', '"', ' = ', 'AKIA', 'ghp_', '\t', 'é', '      ', '\n\n\n', ': ', '=> '];
   const parts: string[] = [];
   let length = 0;
   while (length < size) {
@@ -91,5 +91,23 @@ describe('when windows start', () => {
     let windowed = false;
     for (let i = 0; i < 40 && !windowed; i++) windowed = (planMatches(rs, bytes)[0]?.regions[0]?.[1] ?? 0) < bytes.length;
     expect(windowed).toBe(true);
+  });
+});
+
+describe('windows for rules with runs like \\s*', () => {
+  const rule = spec({ id: 'tok', keywords: ['tstk_'], regex: String.raw`token\s*=\s*"(tstk_[A-Za-z0-9]{24})"` });
+  const rs = buildRuleset([rule]);
+  it.each([0, 10, 100, 2000])('finds the match across %i spaces, exactly as the whole buffer does', (spaces) => {
+    const token = `tstk_${'C'.repeat(24)}`;
+    const bytes = Buffer.from(`${'a'.repeat(40_000)}\ntoken${' '.repeat(spaces)}= "${token}"\n${'b'.repeat(40_000)}`);
+    const plan = planMatches(rs, bytes, { windowAfterBytes: 0 });
+    const found = plan.flatMap(({ rule: r, regions }) =>
+      regions.flatMap(([from, to]) => (rs.rules[r]?.pattern().matchAll(bytes.subarray(from, to)) ?? []).map((m) => from + m.start)),
+    );
+    expect(found).toEqual(rs.rules[0]?.pattern().matchAll(bytes).map((m) => m.start));
+    expect(found).toHaveLength(1);
+    // Short runs keep the window small; a 2,000-byte run makes it the whole buffer.
+    const covered = (plan[0]?.regions ?? []).reduce((sum, [a, b]) => sum + b - a, 0);
+    expect(covered < bytes.length).toBe(spaces < 999);
   });
 });
