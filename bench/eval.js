@@ -82,7 +82,7 @@ function printCorpus({ records, results }) {
 }
 
 function comparison(corpus, real) {
-  const lines = ['\n| tool | recall (all) | provider | provider, no placeholders | AI | AI, no placeholders | rule-neg same-family FP | doc-neg FP | corpus wall | real-code findings | per MB | real-code wall |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  const lines = ['\n| tool | recall (all) | provider | provider credentials, not placeholder-shaped | AI | AI, not placeholder-shaped | rule-neg same-family FP | doc-neg FP | corpus wall | real-code findings | per MB | real-code wall |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
   for (const name of toolNames) {
     const c = corpus?.results[name];
     const s = c ? summarise(c.union) : undefined;
