@@ -38,6 +38,11 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
+function lineColumn(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return `${lineOf(text, offset)}:${offset - start + 1}`;
+}
+
 /** `file:line` of the first occurrence of `needle`, else `file`. */
 function at(text: string, file: string, needle: string | undefined): string {
   const i = needle === undefined ? -1 : text.indexOf(needle);
@@ -48,11 +53,43 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    const pos = /position (\d+)/.exec(why)?.[1];
-    const where = pos === undefined ? file : `${file}:${lineOf(text, Number(pos))}`;
-    throw new ConfigError(`${where}: invalid JSON (${why.split('\n')[0] ?? ''})`);
+    // V8's message quotes the input (a secret, for a mistyped file): keep only its position.
+    throw new ConfigError(`${file}:${lineColumn(text, errorOffset(text, error))}: invalid JSON`);
   }
+}
+
+/** Where `JSON.parse` stopped, when its message says (the end of input counts). */
+function parseErrorAt(text: string, error: unknown): number | undefined {
+  const why = error instanceof Error ? error.message : String(error);
+  const pos = /at position (\d+)/.exec(why)?.[1];
+  if (pos !== undefined) return Number(pos);
+  return why.includes('end of JSON input') ? text.length : undefined;
+}
+
+/**
+ * Offset of the first bad character. Some V8 messages ("Unexpected token 'x', …") carry no
+ * position: the shortest prefix that fails before its end has the bad character last.
+ */
+function errorOffset(text: string, error: unknown): number {
+  const known = parseErrorAt(text, error);
+  if (known !== undefined) return known;
+  const failsInside = (n: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, n));
+      return false;
+    } catch (e) {
+      const at = parseErrorAt(text.slice(0, n), e);
+      return at === undefined || at < n;
+    }
+  };
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (failsInside(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return Math.max(0, lo - 1);
 }
 
 function isSafePath(path: string): boolean {

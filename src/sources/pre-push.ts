@@ -17,12 +17,13 @@ export interface PushUpdate {
 
 export function parsePushLines(text: string): PushUpdate[] {
   const updates: PushUpdate[] = [];
-  for (const line of text.split('\n')) {
+  for (const [index, line] of text.split('\n').entries()) {
     if (line.trim() === '') continue;
     const parts = line.trim().split(' ');
     const [localRef = '', localOid = '', remoteRef = '', remoteOid = ''] = parts;
     if (parts.length !== 4 || !isObjectId(localOid) || !isObjectId(remoteOid)) {
-      throw new UsageError(`--pre-push expects "<local ref> <local oid> <remote ref> <remote oid>" lines on stdin (got "${line.slice(0, 200)}")`);
+      // Never quote the line: stdin may be anything (`cat .env | leakproof scan --pre-push`).
+      throw new UsageError(`--pre-push: stdin line ${index + 1} is not "<local ref> <local oid> <remote ref> <remote oid>"`);
     }
     updates.push({ localRef, localOid, remoteRef, remoteOid });
   }

@@ -1,0 +1,38 @@
+/** Bad input is one line on stderr and exit 2: never a stack trace, never the input itself. */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fakeGithubToken } from '../helpers/fake-secrets.js';
+import { leaks, runCli, tempDir } from '../helpers/run-cli.js';
+
+function oneLine(stderr: string): void {
+  expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(stderr).toMatch(/^leakproof: /);
+}
+
+describe('malformed input does not echo secrets', () => {
+  it('scan --pre-push with a .env piped in names the line, not its content', () => {
+    const token = fakeGithubToken();
+    const dir = tempDir();
+    expect(spawnSync('git', ['init', '-q', dir]).status).toBe(0);
+    const r = runCli(['scan', '--pre-push', 'origin'], { input: `\nGITHUB_TOKEN=${token}\n`, cwd: dir });
+    expect(r.code).toBe(2);
+    oneLine(r.stderr);
+    expect(r.stderr).toContain('line 2');
+    expect(r.stderr).toContain('<local ref> <local oid> <remote ref> <remote oid>');
+    expect(leaks(r.stdout + r.stderr, token)).toBe(false);
+  });
+
+  it('a baseline file that is not JSON names the file, line and column only', () => {
+    const dir = tempDir();
+    const token = fakeGithubToken();
+    writeFileSync(join(dir, 'bl.json'), `{\n  "k": ${token}\n}\n`);
+    writeFileSync(join(dir, 'a.txt'), 'hello\n');
+    const r = runCli(['scan', '.', '--baseline', 'bl.json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    oneLine(r.stderr);
+    expect(r.stderr).toBe('leakproof: bl.json:2:8: invalid JSON\n');
+    expect(r.stderr).not.toContain(token.slice(0, 4));
+  });
+});
