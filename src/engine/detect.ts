@@ -30,6 +30,11 @@ export interface DetectOptions {
    * (an allow nobody can see cannot be reviewed).
    */
   readonly onAllowed?: (finding: Finding, allow: InlineAllow) => void;
+  /**
+   * The content's kind, already decided for the whole file (a later chunk of a streamed file):
+   * the bytes are matched as given, never sniffed or transcoded again.
+   */
+  readonly kind?: 'text' | 'binary';
 }
 
 interface Candidate {
@@ -136,7 +141,7 @@ export function locateSecrets(
 }
 
 export function detect(target: ScanTarget, ruleset: Ruleset, options: DetectOptions = {}): Finding[] {
-  const decoded = decode(target.content);
+  const decoded = options.kind === undefined ? decode(target.content) : { kind: options.kind, bytes: target.content };
   const { bytes } = decoded;
   const candidates = locateSecrets(bytes, decoded.kind === 'binary', target.path, ruleset, options);
   if (candidates.length === 0) return [];

@@ -3,7 +3,12 @@
  * longest possible match, so memory stays bounded (one chunk buffer) and a secret that straddles
  * a chunk edge is still found — whole, in the chunk where it starts.
  *
- * Each chunk is handed to `detect` as if it were a file; a finding belongs to the chunk in
+ * The encoding is decided once, from the file's first bytes (`sniff`): the first chunk is
+ * decoded as a whole file would be, every later chunk is matched as that same kind — a later
+ * chunk starting with `FF FE` or holding an early NUL changes nothing. UTF-16 content cannot be
+ * cut into byte chunks and must be read whole (`detectChunked` refuses it).
+ *
+ * Each chunk is handed to `detect`; a finding belongs to the chunk in
  * which it starts before the chunk's "owned" end (the next chunk starts scanning there), and
  * its line/column are shifted by what came before. Chunks end at a line start when one is near,
  * so positions and inline `leakproof:allow` directives behave as in a whole-file scan.
@@ -13,6 +18,7 @@
 import type { Finding, ScanTarget } from '../model.js';
 import type { Ruleset } from '../rules/compile.js';
 import { detect, type DetectOptions } from './detect.js';
+import { sniff } from './encoding.js';
 import { maxMatchLength } from './span.js';
 
 /** Reads up to `into.length` bytes at `position`; returns how many (0 at the end). */
@@ -55,6 +61,7 @@ export function detectChunked(read: ChunkReader, size: number, path: string, rul
   let pos = 0;
   let lineBase = 0;
   let colBase = 0;
+  let kind: 'text' | 'binary' | undefined;
   for (;;) {
     let n = 0;
     while (n < buf.length) {
@@ -65,10 +72,16 @@ export function detectChunked(read: ChunkReader, size: number, path: string, rul
     const last = n < buf.length || pos + n >= size;
     const view = buf.subarray(0, n);
     const ownEnd = last ? n : cutPoint(view, chunk);
+    if (kind === undefined) {
+      const encoding = sniff(view);
+      if (encoding === 'utf-16le' || encoding === 'utf-16be') throw new Error('UTF-16 content must be read whole, not in chunks');
+      kind = encoding;
+    }
     const target: ScanTarget = { path, content: view };
     // Position of ownEnd inside this chunk (1-based line, UTF-16 column).
     const cut = last ? undefined : positionOf(view, ownEnd);
-    for (const f of detect(target, ruleset, options)) {
+    // The first chunk is decoded like a whole file (a UTF-8 BOM is dropped); later ones keep its kind.
+    for (const f of detect(target, ruleset, pos === 0 ? options : { ...options, kind })) {
       if (cut && (f.line > cut.line || (f.line === cut.line && f.column >= cut.column))) continue;
       findings.push(shift(f, lineBase, colBase));
     }

@@ -57,4 +57,39 @@ describe('chunked detection', () => {
     expect(detectChunked(read, bytes.length, 'a.txt', rs, { chunkBytes, overlapBytes })).toEqual([]);
     expect(largest).toBe(chunkBytes + overlapBytes);
   });
+
+  it('decides the encoding once per file: a later chunk starting with FF FE is not read as UTF-16', () => {
+    const token = fakeTestToken();
+    // The first chunk's own part ends after its last newline, so the next chunk starts with FF FE.
+    const head = Buffer.from(`${'a'.repeat(chunkBytes - 1)}\n`);
+    const bytes = Buffer.concat([head, Buffer.from([0xff, 0xfe]), Buffer.from(` key= ${token} tail\n${'z'.repeat(chunkBytes)}\n`)]);
+    const chunked = detectChunked(reader(bytes), bytes.length, 'big.txt', rs, { chunkBytes, overlapBytes });
+    expect(chunked.map((f) => f.secret)).toEqual([token]);
+    expect(positions(chunked)).toEqual(positions(detect({ path: 'big.txt', content: bytes }, rs)));
+  });
+
+  it('keeps generic rules on for a text file whose later chunk holds an early NUL', () => {
+    const generic = spec({ id: 'generic-api-key', keywords: ['key'], regex: String.raw`key= (tstk_[A-Za-z0-9]{24})\b`, entropy: 3, tags: ['generic'] });
+    const grs = ruleset(generic);
+    expect(grs.rules[0]?.generic).toBe(true);
+    const token = fakeTestToken();
+    // Past the first 8,000 bytes, so the file is text; early in a later chunk.
+    const head = Buffer.from(`${'a'.repeat(99)}\n`.repeat(90));
+    const bytes = Buffer.concat([head, Buffer.from('nul \0 here\n'), Buffer.from(`key= ${token} tail\n${'z'.repeat(chunkBytes)}\n`)]);
+    const chunked = detectChunked(reader(bytes), bytes.length, 'big.txt', grs, { chunkBytes, overlapBytes });
+    expect(chunked.map((f) => f.secret)).toEqual([token]);
+    expect(detect({ path: 'big.txt', content: bytes }, grs).map((f) => f.secret)).toEqual([token]);
+  });
+
+  it('keeps a binary file binary in every chunk (generic rules stay off)', () => {
+    const generic = spec({ id: 'generic-api-key', keywords: ['key'], regex: String.raw`key= (tstk_[A-Za-z0-9]{24})\b`, entropy: 3, tags: ['generic'] });
+    const grs = ruleset(generic);
+    const bytes = Buffer.concat([Buffer.from('\0\n'), Buffer.from(`${'a'.repeat(chunkBytes)}\nkey= ${fakeTestToken()} tail\n${'z'.repeat(chunkBytes)}\n`)]);
+    expect(detectChunked(reader(bytes), bytes.length, 'big.bin', grs, { chunkBytes, overlapBytes })).toEqual([]);
+  });
+
+  it('refuses UTF-16 content (it must be read whole)', () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('x'.repeat(3 * chunkBytes), 'utf16le')]);
+    expect(() => detectChunked(reader(bytes), bytes.length, 'big.txt', rs, { chunkBytes, overlapBytes })).toThrow(/UTF-16/);
+  });
 });
