@@ -7,7 +7,7 @@ import { GitError } from '../errors.js';
 import type { Provenance } from '../model.js';
 import { ObjectReader } from '../git/cat-file.js';
 import { emptyTree, headCommit, isZeroId, type Repo } from '../git/repo.js';
-import { DIFF_FLAGS, runGit } from '../git/run-git.js';
+import { DIFF_FLAGS, type GitContext, runGit } from '../git/run-git.js';
 import { addedLinesVsAll, LazyLineSet } from './added-lines.js';
 import { type IndexStage, parseLsFilesStages, parseRawZ, pathText, type RawEntry } from './diff-parse.js';
 import { type BlobLoader, loadBlob } from './git-blobs.js';
@@ -38,15 +38,18 @@ export interface Change {
 export function stagedSource(repo: Repo, options: GitContentOptions): AsyncIterable<SourceEvent> {
   if (repo.top === undefined) throw new GitError('--staged needs a working tree (this is a bare repository)');
   const base = headCommit(repo) ?? emptyTree(repo);
-  const out = runGit(['diff-index', '--cached', '-r', '-z', '--raw', '--no-abbrev', ...DIFF_FLAGS, base], repo.ctx, { phase: 'setup' }).stdout;
+  // Both listings run from the top: `ls-files` paths are otherwise relative to (and limited to)
+  // the current folder while `diff-index` paths are top-relative, and conflicts would not match.
+  const top: GitContext = { ...repo.ctx, cwd: repo.top };
+  const out = runGit(['diff-index', '--cached', '-r', '-z', '--raw', '--no-abbrev', ...DIFF_FLAGS, base], top, { phase: 'setup' }).stdout;
   const entries = parseRawZ(out);
-  const unmerged = entries.some((e) => e.status === 'U') ? conflictStages(repo) : new Map<string, IndexStage[]>();
+  const unmerged = entries.some((e) => e.status === 'U') ? conflictStages(top) : new Map<string, IndexStage[]>();
   const changes = stagedChanges(entries, unmerged);
   return contentEvents(repo, changes, options, () => STAGED);
 }
 
-function conflictStages(repo: Repo): Map<string, IndexStage[]> {
-  const out = runGit(['ls-files', '-u', '-z'], repo.ctx, { phase: 'setup' }).stdout;
+function conflictStages(top: GitContext): Map<string, IndexStage[]> {
+  const out = runGit(['ls-files', '-u', '-z', '--full-name'], top, { phase: 'setup' }).stdout;
   const byPath = new Map<string, IndexStage[]>();
   for (const s of parseLsFilesStages(out)) {
     const key = s.path.toString('latin1');
@@ -66,7 +69,10 @@ export function stagedChanges(entries: readonly RawEntry[], unmerged: ReadonlyMa
     const path = pathText(e.path);
     if (e.status === 'U') {
       // Mid-conflict: both sides may end up in the commit, so both are scanned (never "clean").
-      for (const s of unmerged.get(e.path.toString('latin1')) ?? []) {
+      const stages = unmerged.get(e.path.toString('latin1'));
+      // A conflict whose stages we cannot find is never "nothing to scan".
+      if (stages === undefined) throw new GitError(`cannot find the conflict stages of ${path} in the index`);
+      for (const s of stages) {
         if (s.stage >= 2 && BLOB_MODES.has(s.mode)) changes.push({ path, oid: s.oid, previous: previousOf(e.srcMode, e.srcOid) });
       }
       continue;
