@@ -19,7 +19,10 @@ import { buildRuleset, type Ruleset } from '../../rules/compile.js';
 import { loadSetup, type ScanSetup } from '../../setup.js';
 import { toPosix } from '../../sources/fs-tree.js';
 import { findHookBypass } from './bypass.js';
-import type { CheckItem, ParsedPayload } from './payload.js';
+import { type CheckItem, type ParsedPayload, stringLeaves } from './payload.js';
+
+/** What the model gets instead of a tool output whose secrets could not all be redacted. */
+export const WITHHELD = '[leakproof: this tool output was withheld because it contains a secret that could not be redacted]';
 
 /** Below this, a plain keyword search beats compiling the catalogue's keyword automaton. */
 const SMALL_TEXT = 64 * 1024;
@@ -119,8 +122,12 @@ export async function decide(payload: ParsedPayload, ctx: DecideContext): Promis
     flags.push(...toFlags(item, found));
     if (item.kind === 'command') bypass ??= findHookBypass(item.text);
     if (item.kind === 'tool-output' && found.length > 0 && payload.output !== undefined) {
-      const { redactValue } = await import('../../redact/text.js');
-      redactedOutput = redactValue(payload.output, { ruleset: policy.ruleset, path: where, options }).value;
+      // The secrets the scan of this very text reported are what gets replaced; if any of them
+      // (or any secret at all, on a re-scan) is left, the output is withheld whole.
+      const { redactFindings } = await import('../../redact/text.js');
+      const redacted = redactFindings(payload.output, found, policy.ruleset);
+      const clean = redacted.complete && find(where, stringLeaves(redacted.value).join('\n'), policy.ruleset, options).length === 0;
+      redactedOutput = clean ? redacted.value : WITHHELD;
     }
   }
   return { flags, allowedWrites, ...(bypass !== undefined ? { bypass } : {}), ...(redactedOutput !== undefined ? { redactedOutput } : {}) };

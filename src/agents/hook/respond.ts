@@ -104,7 +104,8 @@ export function reply(host: HostId, role: EventRole, event: string, verdict: Ver
     case 'gemini':
       if (role === 'post-tool') {
         // `deny` replaces the tool result the model sees with `reason`: hand it the redacted output.
-        const output = typeof verdict.redactedOutput === 'string' ? verdict.redactedOutput : JSON.stringify(verdict.redactedOutput ?? null);
+        if (verdict.redactedOutput === undefined) return { stdout: json({ decision: 'deny', reason, systemMessage: reason }), stderr: '', code: 0 };
+        const output = typeof verdict.redactedOutput === 'string' ? verdict.redactedOutput : JSON.stringify(verdict.redactedOutput);
         return { stdout: json({ decision: 'deny', reason: `${output}\n\n${reason}`, systemMessage: reason }), stderr: '', code: 0 };
       }
       return { stdout: json({ decision: 'deny', reason, systemMessage: reason }), stderr: '', code: 0 };
