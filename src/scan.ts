@@ -68,9 +68,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         continue;
       }
       const path = event.kind === 'file' ? event.path : event.target.path;
-      if (matcher && options.reportUnused) inScope.add(policy.rootPath(path));
       const here = policy.forPath(path);
-      if (here.pathAllowed) continue;
+      if (here.pathAllowed) {
+        if (matcher && options.reportUnused) inScope.add(policy.rootPath(path));
+        continue;
+      }
       yield { event, scope: here };
     }
   }
@@ -84,6 +86,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       skipped.push({ path, reason: result.reason });
       continue;
     }
+    // Only a file actually read can show a baseline entry is unused (a skipped one is unknown).
+    if (matcher && options.reportUnused) inScope.add(policy.rootPath(path));
     files++;
     bytes += result.bytes;
     const provenance = event.kind === 'content' ? { provenance: event.provenance } : {};
@@ -111,7 +115,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   }
 
   const baseline = options.baseline && matcher
-    ? { file: options.baseline.file, suppressed, ...(options.reportUnused ? { unused: matcher.unused((p) => inScope.has(p)) } : {}) }
+    ? { file: options.baseline.file, suppressed, ...(options.reportUnused ? { unused: matcher.unused((p) => inScope.has(p), skipped.length === 0) } : {}) }
     : undefined;
   return {
     findings,

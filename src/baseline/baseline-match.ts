@@ -36,7 +36,8 @@ export class BaselineMatcher {
    * Entries that matched nothing. A path-scoped entry is only judged when its file was in
    * the scan (`inScope`); an entry for a file outside a partial scan is not "unused".
    */
-  unused(inScope: (path: string) => boolean): BaselineEntry[] {
-    return this.baseline.entries.filter((e) => !this.used.has(e) && (e.path === undefined || inScope(e.path)));
+  unused(inScope: (path: string) => boolean, complete: boolean): BaselineEntry[] {
+    // An entry without a path may belong to a file that was not scanned unless the scan was complete.
+    return this.baseline.entries.filter((e) => !this.used.has(e) && (e.path === undefined ? complete : inScope(e.path)));
   }
 }

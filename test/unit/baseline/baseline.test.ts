@@ -84,7 +84,7 @@ describe('baseline matching', () => {
     const { entries } = buildEntries([finding('a.ts', token), finding('b.ts', gone), finding('c.ts', gone)], { salt, rootPath: (f) => f });
     const m = new BaselineMatcher({ file: 'b', salt, entries });
     m.matches('test-token', token, 'a.ts');
-    expect(m.unused((p) => p !== 'c.ts').map((e) => e.path)).toEqual(['b.ts']);
+    expect(m.unused((p) => p !== 'c.ts', true).map((e) => e.path)).toEqual(['b.ts']);
   });
 
   it('update keeps unscoped entries unscoped and counts what changed', () => {
