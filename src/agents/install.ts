@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import { HOST_EVENTS, type HostEvent, type HostId } from './hosts.js';
 import { isJsonObject, type JsonObject, readJsonObject, writeJsonObject } from './config-file.js';
 
@@ -103,6 +103,7 @@ function ourEvents(host: HostId, list: readonly unknown[]): boolean {
 }
 
 export function install(host: HostId, level: Level, e: Environment, program = 'leakproof'): Location & { readonly events: readonly string[] } {
+  if (!program.includes('leakproof')) throw new UsageError(`hook command "${program}" does not name leakproof; its entries could not be recognised afterwards`);
   const path = configPath(host, level, e);
   const doc = readJsonObject(path, path);
   const hooks = hooksTable(doc, path);
