@@ -1,6 +1,6 @@
 /** The process edge: the only module that reads argv, writes to the real streams or exits. */
 import { readFileSync } from 'node:fs';
-import { exitCodeFor, isKnownError } from '../errors.js';
+import { EXIT, exitCodeFor, isKnownError } from '../errors.js';
 import type { CliIo } from './io.js';
 
 async function readStdin(): Promise<Buffer> {
@@ -20,10 +20,15 @@ function writeStdout(bytes: Buffer): Promise<void> {
 }
 
 // A reader that stops early (`leakproof redact < log | head`) is not an error of ours.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
+// Any other write error is one line and exit 3 (the report did not get out), never a stack trace.
+function stdoutFailed(error: NodeJS.ErrnoException): never {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.clean);
+  process.stderr.write(`leakproof: cannot write to stdout (${error.code ?? 'error'})\n`);
+  process.exit(EXIT.incomplete);
+}
+process.stdout.on('error', stdoutFailed);
+const isStdoutError = (error: unknown): error is NodeJS.ErrnoException =>
+  error instanceof Error && (error as NodeJS.ErrnoException).syscall === 'write' && typeof (error as NodeJS.ErrnoException).code === 'string';
 
 const io: CliIo = {
   stdout: (s) => process.stdout.write(s),
@@ -52,6 +57,7 @@ try {
     process.exitCode = await run(argv, io);
   }
 } catch (error) {
+  if (isStdoutError(error)) stdoutFailed(error);
   const message = error instanceof Error ? error.message : String(error);
   if (isKnownError(error)) {
     process.stderr.write(`leakproof: ${message}\n`);

@@ -3,7 +3,8 @@
  * (restoring it), and what is there now. A foreign hook is renamed to
  * `<name>.leakproof-chained` and run by ours; it is never overwritten or deleted.
  */
-import { accessSync, chmodSync, constants, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { accessSync, chmodSync, constants, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { CHAINED_SUFFIX, type HookName, hookScript, type HookScope, isOurs } from './templates.js';
@@ -56,13 +57,37 @@ export function hookFileState(dir: string, name: HookName, scope: HookScope = 'l
 
 /** Writes through a temporary file so git never runs a half-written hook. */
 function writeHook(path: string, text: string): void {
-  const tmp = `${path}.leakproof-tmp-${process.pid}`;
-  writeFileSync(tmp, text, { mode: 0o755 });
-  chmodSync(tmp, 0o755);
-  renameSync(tmp, path);
+  const tmp = `${path}.leakproof-tmp-${randomBytes(6).toString('hex')}`;
+  try {
+    writeFileSync(tmp, text, { mode: 0o755, flag: 'wx' });
+    chmodSync(tmp, 0o755);
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** A filesystem error (hooks folder is a file, read-only, …) is one line and exit 2, not an internal error. */
+function withFsErrors<T>(dir: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (error instanceof UsageError || typeof e.code !== 'string') throw error;
+    throw new UsageError(`cannot write hooks in ${dir}: ${e.path ?? dir} (${e.code})`);
+  }
 }
 
 export function installHookFiles(dir: string, names: readonly HookName[], scope: HookScope): string[] {
+  return withFsErrors(dir, () => installHooks(dir, names, scope));
+}
+
+export function uninstallHookFiles(dir: string, names: readonly HookName[]): string[] {
+  return withFsErrors(dir, () => uninstallHooks(dir, names));
+}
+
+function installHooks(dir: string, names: readonly HookName[], scope: HookScope): string[] {
   mkdirSync(dir, { recursive: true });
   const done: string[] = [];
   for (const name of names) {
@@ -94,7 +119,7 @@ export function installHookFiles(dir: string, names: readonly HookName[], scope:
   return done;
 }
 
-export function uninstallHookFiles(dir: string, names: readonly HookName[]): string[] {
+function uninstallHooks(dir: string, names: readonly HookName[]): string[] {
   const done: string[] = [];
   for (const name of names) {
     const state = hookFileState(dir, name);

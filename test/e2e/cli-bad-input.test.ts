@@ -1,10 +1,10 @@
 /** Bad input is one line on stderr and exit 2: never a stack trace, never the input itself. */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeGithubToken } from '../helpers/fake-secrets.js';
-import { leaks, runCli, tempDir } from '../helpers/run-cli.js';
+import { CLI, leaks, runCli, tempDir } from '../helpers/run-cli.js';
 
 function oneLine(stderr: string): void {
   expect(stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -34,5 +34,27 @@ describe('malformed input does not echo secrets', () => {
     oneLine(r.stderr);
     expect(r.stderr).toBe('leakproof: bl.json:2:8: invalid JSON\n');
     expect(r.stderr).not.toContain(token.slice(0, 4));
+  });
+});
+
+describe('filesystem and stream errors are one line', () => {
+  it('guard install when .git/hooks is a file: exit 2, no internal error', () => {
+    const dir = tempDir();
+    expect(spawnSync('git', ['init', '-q', dir]).status).toBe(0);
+    rmSync(join(dir, '.git', 'hooks'), { recursive: true, force: true });
+    writeFileSync(join(dir, '.git', 'hooks'), 'not a folder\n');
+    const r = runCli(['guard', 'install'], { cwd: dir, env: { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+    expect(r.code).toBe(2);
+    oneLine(r.stderr);
+    expect(r.stderr).toMatch(/cannot write hooks in .*\(E[A-Z]+\)/);
+    expect(r.stderr).not.toContain('internal error');
+  });
+
+  it('a failing stdout (/dev/full) is one line and exit 3, never a stack trace', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.txt'), 'hello\n');
+    const res = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" scan . > /dev/full`], { cwd: dir, encoding: 'utf8' });
+    expect(res.status).toBe(3);
+    expect(res.stderr).toBe('leakproof: cannot write to stdout (ENOSPC)\n');
   });
 });
