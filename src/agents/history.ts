@@ -8,7 +8,8 @@
  * removes. Inline `leakproof:allow` directives are not honoured here: a JSONL line is a whole
  * record, and a directive quoted anywhere in it must not hide every secret on that line.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { detect } from '../engine/detect.js';
 import { join, relative, sep } from 'node:path';
 import { fingerprint } from '../engine/fingerprint.js';
 import { redact } from '../engine/redact.js';
@@ -113,8 +114,18 @@ export async function scanTranscript(abs: string, file: string, policy: Policy):
     for (const piece of stream.push(chunk as Buffer)) findings.push(...findingsOf(piece, file, positions));
   }
   for (const piece of stream.end()) findings.push(...findingsOf(piece, file, positions));
-  return findings;
+  if (stream.kind === 'text' || stream.kind === undefined) return findings;
+  // Binary or UTF-16: the stream passed it through unlooked-at. Scan it as `leakproof scan`
+  // does (decode transcodes UTF-16; binary gets the provider rules), or say it was not scanned.
+  const size = statSync(abs).size;
+  if (size > MAX_UNSTREAMED) throw new NotScanned(`${stream.kind} content larger than ${MAX_UNSTREAMED / (1024 * 1024)} MiB, not scanned`);
+  return detect({ path: file, content: readFileSync(abs) }, ruleset, { allowlist, ignoreInlineAllows: true });
 }
+
+/** Binary and UTF-16 transcripts are read whole (`detect` needs the whole content); up to this size. */
+const MAX_UNSTREAMED = 100 * 1024 * 1024;
+
+class NotScanned extends Error {}
 
 /** `~/…` for paths under the home folder: readable, and no user name in shared reports. */
 export function displayPath(abs: string, home: string): string {
@@ -163,7 +174,8 @@ export async function scanAgentHistory(options: {
         if (found.length > 0) affected.push(abs);
         findings.push(...found);
       } catch (error) {
-        skipped.push({ path: file, reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+        if (error instanceof NotScanned) skipped.push({ path: file, reason: error.message });
+        else skipped.push({ path: file, reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
       }
     }
   }
