@@ -4,7 +4,7 @@
  * strictly — an unknown key is an error naming the file, the line and the key, never silently
  * ignored, because a misspelt allowlist key that is ignored would quietly change the policy.
  */
-import { closeSync, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { readFileCapped } from '../sources/read-file.js';
 import { ConfigError } from '../errors.js';
 import { SEVERITIES, type RuleSpec, type Severity } from '../model.js';
 import { isTable, validateRuleSpec } from '../rules/schema.js';
@@ -129,27 +129,11 @@ export function parseConfig(text: string, file: string): Config {
 const MAX_POLICY_BYTES = 1024 * 1024;
 
 export function readPolicyFile(path: string, label: string): string {
-  try {
-    if (!lstatSync(path).isFile()) throw new ConfigError(`${label}: not a regular file`);
-    const fd = openSync(path, 'r');
-    try {
-      const size = fstatSync(fd).size;
-      if (size > MAX_POLICY_BYTES) throw new ConfigError(`${label}: larger than 1 MiB`);
-      const bytes = Buffer.alloc(size);
-      let read = 0;
-      while (read < size) {
-        const n = readSync(fd, bytes, read, size - read, read);
-        if (n === 0) break;
-        read += n;
-      }
-      return bytes.toString('utf8', 0, read);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`${label}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const read = readFileCapped(path, MAX_POLICY_BYTES, { noFollow: true });
+  if (read.ok) return read.content.toString('utf8');
+  if (read.failure === 'not-regular') throw new ConfigError(`${label}: not a regular file`);
+  if (read.failure === 'too-large') throw new ConfigError(`${label}: larger than 1 MiB`);
+  throw new ConfigError(`${label}: cannot read (${read.code ?? 'error'})`);
 }
 
 /** Policy text from another source (a git revision) gets the same size cap as a file. */

@@ -3,10 +3,11 @@
  * walk rather than fast-glob: git's semantics need each ignore file applied relative to its
  * own folder, deeper files overriding shallower ones, and ignored folders never entered.
  */
-import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
+import { readFileCapped } from './read-file.js';
 import type { SourceEvent } from './source.js';
 import type { Ignore } from 'ignore';
 // `ignore` is CommonJS: `require` skips Node's CJS export lexer (~40 ms at start-up), and
@@ -18,6 +19,7 @@ function ignore(): Ignore {
 }
 
 export const IGNORE_FILES = ['.gitignore', '.leakproofignore'] as const;
+const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
 
 interface Matcher {
   /** Folder of the ignore file, relative to the root, '' or ending in '/'. */
@@ -32,14 +34,12 @@ export function toPosix(path: string): string {
 function readIgnoreFiles(dirAbs: string, base: string): Matcher | undefined {
   let ig: Ignore | undefined;
   for (const name of IGNORE_FILES) {
-    let text: string;
-    try {
-      text = readFileSync(join(dirAbs, name), 'utf8');
-    } catch {
-      continue;
-    }
+    // Regular files only (a FIFO must not hang the walk), not followed when linked (as git),
+    // capped: one that cannot be read ignores nothing, so more is scanned, never less.
+    const read = readFileCapped(join(dirAbs, name), MAX_IGNORE_FILE_BYTES, { noFollow: true });
+    if (!read.ok) continue;
     ig ??= ignore();
-    ig.add(text);
+    ig.add(read.content.toString('utf8'));
   }
   return ig === undefined ? undefined : { base, ig };
 }

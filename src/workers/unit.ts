@@ -4,15 +4,16 @@
  * both paths give the same result. Findings suppressed by inline directives come back beside
  * the findings, for the orchestrator to list.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import type { Finding, ScanTarget } from '../model.js';
 import type { Ruleset } from '../rules/compile.js';
 import type { DetectOptions, GlobalAllowlist } from '../engine/detect.js';
 import type { InlineAllow } from '../engine/inline-allow.js';
+import { sniff } from '../engine/encoding.js';
 import { detectChunked } from '../engine/stream.js';
 import { isNotebookPath } from '../sources/notebook.js';
 import { detectDocument } from '../sources/notebook-detect.js';
-import { formatBytes, readWhole } from '../sources/read-file.js';
+import { openRegularFile, readWhole } from '../sources/read-file.js';
 
 /** Files above this are streamed in overlapping chunks rather than read whole. */
 export const STREAM_THRESHOLD_BYTES = 32 * 1024 * 1024;
@@ -56,44 +57,33 @@ export interface FileLimits {
 
 /** Reads and scans a regular file, or says why not. Never throws for I/O problems. */
 export function scanFile(absPath: string, path: string, scope: UnitScope, limits: FileLimits): UnitResult {
-  let fd: number;
+  const opened = openRegularFile(absPath, limits.maxFileSize);
+  if (!opened.ok) return { kind: 'skipped', reason: opened.reason };
+  const { fd, size } = opened;
   try {
-    fd = openSync(absPath, 'r');
-  } catch (error) {
-    return unreadable(error);
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return { kind: 'skipped', reason: 'not a regular file' };
-    if (stat.size > limits.maxFileSize) {
-      return { kind: 'skipped', reason: `larger than --max-file-size (${formatBytes(stat.size)} > ${formatBytes(limits.maxFileSize)})` };
-    }
     // Notebooks are parsed whole (cells, not raw JSON, are scanned), so they are never streamed.
-    if (stat.size > (limits.streamThreshold ?? STREAM_THRESHOLD_BYTES) && !startsWithUtf16Bom(fd) && !isNotebookPath(path)) {
+    if (size > (limits.streamThreshold ?? STREAM_THRESHOLD_BYTES) && !isUtf16(fd) && !isNotebookPath(path)) {
       const inline: InlineAllowed[] = [];
       const read = (into: Buffer, position: number): number => readSync(fd, into, 0, into.length, position);
-      const found = detectChunked(read, stat.size, path, scope.ruleset, {
+      const found = detectChunked(read, size, path, scope.ruleset, {
         allowlist: scope.allowlist,
         onAllowed: (finding, allow) => inline.push({ finding, allow }),
       });
-      return { kind: 'done', bytes: stat.size, found, inline };
+      return { kind: 'done', bytes: size, found, inline };
     }
-    const content = readWhole(fd, stat.size);
+    const content = readWhole(fd, size);
     return { kind: 'done', bytes: content.length, ...run({ path, content }, scope), content };
   } catch (error) {
-    return unreadable(error);
+    return { kind: 'skipped', reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
   } finally {
     closeSync(fd);
   }
 }
 
 /** UTF-16 text is transcoded whole (chunk edges could split code units): it is read whole. */
-function startsWithUtf16Bom(fd: number): boolean {
+function isUtf16(fd: number): boolean {
   const head = Buffer.alloc(2);
-  readSync(fd, head, 0, 2, 0);
-  return (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
-}
-
-function unreadable(error: unknown): UnitResult {
-  return { kind: 'skipped', reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  const n = readSync(fd, head, 0, 2, 0);
+  const encoding = sniff(head.subarray(0, n));
+  return encoding === 'utf-16le' || encoding === 'utf-16be';
 }

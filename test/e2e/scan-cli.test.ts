@@ -1,8 +1,9 @@
 import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TEST_RULE_TOML, fakeTestToken } from '../helpers/fake-secrets.js';
-import { leaks, runCli, tempDir } from '../helpers/run-cli.js';
+import { CLI, leaks, runCli, tempDir } from '../helpers/run-cli.js';
 
 let dir: string;
 let token: string;
@@ -138,6 +139,36 @@ describe('leakproof scan (sources)', () => {
     symlinkSync(outside, join(dir, 'linkdir'));
     write('a.txt', 'clean');
     expect(runCli(['scan', '.'], { cwd: dir }).code).toBe(0);
+  });
+  // spawnSync with a timeout: a hang fails the test instead of blocking the run.
+  const runBounded = (args: readonly string[]) => {
+    const res = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, input: '', env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 20_000 });
+    return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr, timedOut: res.error !== undefined };
+  };
+  it.skipIf(process.platform === 'win32')('reports a FIFO named on the command line as not scanned (exit 3), without hanging', () => {
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    write('a.txt', 'clean');
+    const r = runBounded(['scan', 'pipe', 'a.txt']);
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(3);
+    expect(r.stdout + r.stderr).toMatch(/pipe.*not a regular file/);
+  });
+  it.skipIf(process.platform === 'win32')('does not hang on a FIFO .gitignore or .leakproofignore, and still scans the folder', () => {
+    execFileSync('mkfifo', [join(dir, '.gitignore')]);
+    mkdirSync(join(dir, 'sub'));
+    execFileSync('mkfifo', [join(dir, 'sub', '.leakproofignore')]);
+    write('sub/x.txt', token);
+    const r = runBounded(['scan', '.']);
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(1);
+    expect(leaks(r.stdout + r.stderr, token)).toBe(false);
+  });
+  it.skipIf(process.platform !== 'linux')('does not read a .gitignore linked to /dev/zero', () => {
+    symlinkSync('/dev/zero', join(dir, '.gitignore'));
+    write('x.txt', token);
+    const r = runBounded(['scan', '.']);
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(1);
   });
   it('reads stdin with - and reports --stdin-filename', () => {
     const r = runCli(['scan', '-', '--stdin-filename', 'pasted/env.txt', '--format', 'json'], { cwd: dir, input: `\n\nTOKEN=${token}\n` });
