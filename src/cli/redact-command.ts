@@ -34,6 +34,13 @@ function describe(stats: RedactStats): string {
   return `${stats.redactions} secret(s) redacted${rules ? ` (${rules})` : ''}`;
 }
 
+/** Why binary or UTF-16 content that was passed through is not clean (no content, just counts). */
+function unredactedNote(stats: RedactStats): string {
+  return stats.unredacted === undefined
+    ? `${stats.mode} content too large to check for secrets`
+    : `${stats.mode} content holds ${stats.unredacted} secret(s) that cannot be rewritten byte-safely`;
+}
+
 async function runRedact(files: string[], flags: RedactFlags, io: CliIo): Promise<number> {
   if (flags.inPlace && files.length === 0) throw new UsageError('--in-place needs at least one file');
   if (files.length > 0 && flags.stdinFilename !== undefined) throw new UsageError('--stdin-filename only applies to stdin');
@@ -46,13 +53,18 @@ async function runRedact(files: string[], flags: RedactFlags, io: CliIo): Promis
   };
 
   if (flags.inPlace) {
+    let code: number = EXIT.clean;
     for (const file of files) {
       const result = await redactFileInPlace(resolve(io.cwd, file), context(rulePath(file)));
       const { stats } = result;
-      if (stats.mode !== 'text') io.stderr(`${file}: ${stats.mode} content, left unchanged\n`);
-      else io.stderr(`${file}: ${result.changed ? describe(stats) : 'no secrets found'}\n`);
+      if (stats.mode === 'text') io.stderr(`${file}: ${result.changed ? describe(stats) : 'no secrets found'}\n`);
+      else if (stats.unredacted === 0) io.stderr(`${file}: ${stats.mode} content, no secrets found\n`);
+      else {
+        io.stderr(`leakproof: ${file}: ${unredactedNote(stats)}; NOT redacted\n`);
+        code = EXIT.incomplete;
+      }
     }
-    return EXIT.clean;
+    return code;
   }
 
   const sink = io.writeStdout ?? ((bytes: Buffer) => io.stdout(bytes.toString('utf8')));
@@ -71,10 +83,13 @@ async function runRedact(files: string[], flags: RedactFlags, io: CliIo): Promis
     }
     if (stats.mode === 'utf-16') {
       // Transcoding would change bytes outside the secrets; refuse to pretend the output is clean.
-      io.stderr(`leakproof: ${path}: UTF-16 input is passed through unredacted\n`);
+      io.stderr(`leakproof: ${path}: UTF-16 input is passed through unredacted${stats.unredacted ? ` (${unredactedNote(stats)})` : ''}\n`);
       code = EXIT.incomplete;
+    } else if (stats.mode === 'binary' && stats.unredacted === 0) {
+      io.stderr(`leakproof: ${path}: binary input passed through unchanged (no secrets found)\n`);
     } else if (stats.mode === 'binary') {
-      io.stderr(`leakproof: ${path}: binary input passed through unchanged\n`);
+      io.stderr(`leakproof: ${path}: binary input passed through unchanged: ${unredactedNote(stats)}\n`);
+      code = EXIT.incomplete;
     }
   }
   return code;

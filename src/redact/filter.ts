@@ -1,8 +1,10 @@
 /**
  * The redact filter: a byte stream in, the same stream out with every detected secret replaced
  * by its placeholder. Nothing else changes: bytes outside the spans are copied as they are, and
- * binary or UTF-16 input passes through untouched (the caller is told, so it can say so).
+ * binary or UTF-16 input passes through untouched, and is then checked whole by `detect` so the
+ * caller can say whether secrets went through unredacted.
  */
+import { detect } from '../engine/detect.js';
 import type { Piece, StreamMode, StreamOptions } from './secret-stream.js';
 import { SecretStream } from './secret-stream.js';
 import { type LocateContext, Locator } from './locate.js';
@@ -15,7 +17,15 @@ export interface RedactStats {
   readonly redactions: number;
   /** Rule id → number of spans replaced. */
   readonly byRule: ReadonlyMap<string, number>;
+  /**
+   * Secrets `detect` finds in input that was passed through unredacted (binary, UTF-16): 0 for
+   * text; undefined when such input was too large to hold and check.
+   */
+  readonly unredacted: number | undefined;
 }
+
+/** Binary and UTF-16 input is held (to be checked whole by `detect`) up to this size. */
+export const MAX_UNREDACTED_CHECK = 100 * 1024 * 1024;
 
 export type Sink = (bytes: Buffer) => void | Promise<void>;
 
@@ -50,11 +60,20 @@ export async function redactStream(
       if (piece.bytes.length > 0) await sink(rewrite(piece));
     }
   };
+  // Until the stream is known to be text, keep its bytes: binary and UTF-16 pass through, and
+  // whether they held a secret must still be said.
+  let held: Buffer[] | undefined = [];
   for await (const chunk of input) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     bytesIn += bytes.length;
+    if (held !== undefined && stream.kind !== 'text') held.push(bytes);
+    if (bytesIn > MAX_UNREDACTED_CHECK) held = undefined;
     await emit(stream.push(bytes));
+    if (stream.kind === 'text') held = undefined;
   }
   await emit(stream.end());
-  return { mode: stream.kind ?? 'text', bytesIn, redactions, byRule };
+  const mode = stream.kind ?? 'text';
+  if (mode === 'text') return { mode, bytesIn, redactions, byRule, unredacted: 0 };
+  const unredacted = held === undefined ? undefined : detect({ path: ctx.path, content: Buffer.concat(held) }, ctx.ruleset, ctx.options).length;
+  return { mode, bytesIn, redactions, byRule, unredacted };
 }

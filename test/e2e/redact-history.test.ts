@@ -84,13 +84,21 @@ describe('leakproof redact (process)', () => {
     expect(r.stdout.toString()).toMatch(/^config:\n\[REDACTED:private-key-pem:[0-9a-f]{4}\]\ndone\n$/);
   });
 
-  it('passes binary through untouched and refuses to claim UTF-16 is clean (exit 3)', () => {
+  it('passes binary through untouched, but a secret in it (or in UTF-16) makes the run incomplete (exit 3)', () => {
     const dir = tempDir('lp-redact-bin-');
-    const binary = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]), Buffer.from(awsKeyId()), Buffer.alloc(20000, 0xaa)]);
+    const secret = awsKeyId();
+    const binary = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]), Buffer.from(` ${secret} `), Buffer.alloc(20000, 0xaa)]);
     const bin = runBytes(['redact'], binary, dir);
-    expect(bin.code).toBe(0);
+    expect(bin.code).toBe(3);
     expect(bin.stdout.equals(binary)).toBe(true);
-    expect(bin.stderr).toContain('binary input passed through unchanged');
+    expect(bin.stderr).toContain('binary input passed through unchanged: binary content holds 1 secret(s)');
+    expect(leaks(bin.stderr, secret)).toBe(false);
+
+    const harmless = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]), Buffer.alloc(20000, 0xaa)]);
+    const ok = runBytes(['redact'], harmless, dir);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.equals(harmless)).toBe(true);
+    expect(ok.stderr).toContain('binary input passed through unchanged (no secrets found)');
 
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`key ${awsKeyId()}\n`, 'utf16le')]);
     const u = runBytes(['redact'], utf16, dir);
@@ -116,6 +124,27 @@ describe('leakproof redact (process)', () => {
     expect(statSync(clean).mtimeMs).toBe(cleanBefore);
     expect(readdirSync(dir).sort()).toEqual(['clean.jsonl', 'session.jsonl']);
     expect(leaks(r.stdout + r.stderr, secret)).toBe(false);
+  });
+
+  it('--in-place on binary or UTF-16 files holding a secret: one line per file, no content, exit 3, files untouched', () => {
+    const dir = tempDir('lp-redact-inplace-enc-');
+    const [a, b] = [awsKeyId(), awsKeyId()];
+    const binary = Buffer.concat([Buffer.from('head\0\n'), Buffer.from(`key ${a}\n`)]);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`key ${b}\n`, 'utf16le')]);
+    const plain = Buffer.concat([Buffer.from('head\0\n'), Buffer.from('nothing here\n')]);
+    writeFileSync(join(dir, 'a.bin'), binary);
+    writeFileSync(join(dir, 'b.txt'), utf16);
+    writeFileSync(join(dir, 'c.bin'), plain);
+    const r = runCli(['redact', '--in-place', 'a.bin', 'b.txt', 'c.bin'], { cwd: dir });
+    expect(r.code).toBe(3);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe('leakproof: a.bin: binary content holds 1 secret(s) that cannot be rewritten byte-safely; NOT redacted');
+    expect(lines[1]).toBe('leakproof: b.txt: utf-16 content holds 1 secret(s) that cannot be rewritten byte-safely; NOT redacted');
+    expect(lines[2]).toBe('c.bin: binary content, no secrets found');
+    expect(leaks(r.stdout + r.stderr, a) || leaks(r.stdout + r.stderr, b)).toBe(false);
+    expect(readFileSync(join(dir, 'a.bin')).equals(binary)).toBe(true);
+    expect(readFileSync(join(dir, 'b.txt')).equals(utf16)).toBe(true);
   });
 
   it('fails with one line and exit 2 on a missing file', () => {
