@@ -1,6 +1,7 @@
 /**
  * The engine over a document's parts: a notebook's cells are scanned one by one and each
- * finding carries its cell; any other target (or a notebook that does not parse) is scanned
+ * finding carries its cell, then the raw notebook with provider rules for what lies outside
+ * the cells; any other target (or a notebook that does not parse) is scanned
  * as it is. Used wherever a whole file is matched, so positions agree everywhere.
  */
 import type { Finding, ScanTarget } from '../model.js';
@@ -12,10 +13,32 @@ export function detectDocument(target: ScanTarget, ruleset: Ruleset, options: De
   const parts = notebookParts(target);
   if (parts === undefined) return detect(target, ruleset, options);
   const found: Finding[] = [];
+  const onAllowed = options.onAllowed;
+  const seen = new Set<string>();
   for (const { target: part, where } of parts) {
-    const onAllowed = options.onAllowed;
-    const partOptions: DetectOptions = onAllowed ? { ...options, onAllowed: (finding, allow) => onAllowed({ ...finding, ...where }, allow) } : options;
-    for (const f of detect(part, ruleset, partOptions)) found.push({ ...f, ...where });
+    const partOptions: DetectOptions = {
+      ...options,
+      onAllowed: (finding, allow) => {
+        seen.add(finding.secret);
+        onAllowed?.({ ...finding, ...where }, allow);
+      },
+    };
+    for (const f of detect(part, ruleset, partOptions)) {
+      seen.add(f.secret);
+      found.push({ ...f, ...where });
+    }
   }
+  // The cells are not the whole file: metadata, attachments, image outputs and values hidden
+  // behind a duplicate key are never extracted. Provider rules (the `binary` kind turns the
+  // generic ones off, which are too noisy on raw JSON and base64) also run over the raw bytes;
+  // a secret the cells did not already yield is reported at its raw line and column.
+  const rawOptions: DetectOptions = {
+    ...options,
+    kind: 'binary',
+    onAllowed: (finding, allow) => {
+      if (!seen.has(finding.secret)) onAllowed?.(finding, allow);
+    },
+  };
+  for (const f of detect(target, ruleset, rawOptions)) if (!seen.has(f.secret)) found.push(f);
   return found;
 }

@@ -5,7 +5,9 @@
  * notebook is split into the text a person sees — each cell's source and its text outputs
  * (`text/*` and JSON MIME data, stream text, error tracebacks) — and each part is scanned as
  * its own unit, reported as `cell N` with lines counted within the cell. Images and other
- * binary MIME data, attachments and metadata are not scanned. A file that is not a valid
+ * binary MIME data, attachments and metadata are not extracted as cells; `detectDocument`
+ * covers them (and values behind duplicate keys) with a provider-rule pass over the raw
+ * bytes, reported at raw lines. A file that is not a valid
  * notebook is scanned as raw text instead, never skipped.
  */
 import type { ScanTarget } from '../model.js';

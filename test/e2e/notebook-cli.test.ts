@@ -49,4 +49,32 @@ describe('leakproof scan on Jupyter notebooks', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('broken.ipynb:2:');
   });
+
+  it('finds a token outside the cells (notebook and cell metadata, attachments, image output), at its raw line', () => {
+    const [a, b, c, d, e] = [fakeTestToken(), fakeTestToken(), fakeTestToken(), fakeTestToken(), fakeTestToken()];
+    const cells = [
+      { cell_type: 'markdown', metadata: { note: b }, source: ['![x](attachment:x.png)'], attachments: { 'x.png': { 'text/plain': c } } },
+      { cell_type: 'code', execution_count: 1, metadata: {}, source: [`api = "${e}"`], outputs: [{ output_type: 'display_data', metadata: {}, data: { 'image/png': d } }] },
+    ];
+    writeFileSync(join(dir, 'nb.ipynb'), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { token: a }, cells }, null, 1));
+    const r = runCli(['scan', '.', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const { findings } = JSON.parse(r.stdout) as { findings: { cell?: number; line: number; fingerprint: string }[] };
+    // Four outside the cells at raw lines (no cell), the cell source one once, in its cell.
+    expect(findings.filter((f) => f.cell === undefined)).toHaveLength(4);
+    expect(findings.filter((f) => f.cell === 2)).toHaveLength(1);
+    expect(findings).toHaveLength(5);
+    expect(new Set(findings.map((f) => f.fingerprint)).size).toBe(5);
+    for (const t of [a, b, c, d, e]) expect(leaks(r.stdout + r.stderr, t)).toBe(false);
+  });
+
+  it('finds a token hidden behind a duplicate key', () => {
+    const token = fakeTestToken();
+    const text = `{"nbformat": 4, "nbformat_minor": 5, "metadata": {},\n "cells": [{"cell_type": "code", "metadata": {}, "outputs": [],\n  "source": "k = '${token}'", "source": "print(1)"}]}\n`;
+    writeFileSync(join(dir, 'dup.ipynb'), text);
+    const r = runCli(['scan', '.', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const { findings } = JSON.parse(r.stdout) as { findings: { file: string; line: number; cell?: number }[] };
+    expect(findings.map(({ file, line, cell }) => ({ file, line, cell }))).toEqual([{ file: 'dup.ipynb', line: 3, cell: undefined }]);
+  });
 });

@@ -51,19 +51,38 @@ describe('notebook cells', () => {
     ]);
   });
 
-  it('skips images, attachments and metadata', () => {
+  it('scans images, attachments and metadata as raw notebook text, with provider rules only, at raw lines', () => {
     const token = fakeTestToken();
     const png = Buffer.from(`\x89PNG${token}`).toString('base64');
-    const found = scanNb(
-      notebook(
-        [
-          { ...markdown(['![x](attachment:x.png)']), attachments: { 'x.png': { 'image/png': `${token}` } } },
-          code(['plot()'], [{ output_type: 'display_data', metadata: { note: token }, data: { 'image/png': png, 'image/svg+xml': [`<svg>${token}</svg>`], 'text/plain': ['<Figure>'] } }]),
-        ],
-        { metadata: { token } },
-      ),
+    const text = notebook(
+      [
+        { ...markdown(['![x](attachment:x.png)']), attachments: { 'x.png': { 'image/png': `${token}` } } },
+        code(['plot()'], [{ output_type: 'display_data', metadata: { note: token }, data: { 'image/png': png, 'image/svg+xml': [`<svg>${token}</svg>`], 'text/plain': ['<Figure>'] } }]),
+      ],
+      { metadata: { token } },
     );
-    expect(found).toEqual([]);
+    const found = scanNb(text);
+    // Attachment, output metadata, svg and notebook metadata; not inside the base64 image.
+    expect(found.map((f) => [f.cell, f.secret])).toEqual(Array.from({ length: 4 }, () => [undefined, token]));
+    expect(found.map((f) => f.line).sort((x, y) => x - y)[0]).toBe(rawLineOf(text, token));
+    const generic = ruleset(spec({ id: 'generic-note', keywords: ['note'], regex: String.raw`"note": "(tstk_[A-Za-z0-9]{24})"`, tags: ['generic'] }));
+    expect(detectDocument({ path: 'nb/a.ipynb', content: Buffer.from(text) }, generic)).toEqual([]);
+  });
+
+  it('reports a secret once when it is in a cell (raw bytes add only what the cells missed)', () => {
+    const token = fakeTestToken();
+    const text = notebook([code([`key = "${token}"\n`], [{ output_type: 'stream', name: 'stdout', text: [token] }])], { metadata: { k: token } });
+    const found = scanNb(text);
+    expect(found.map((f) => [f.cell, f.cellOutput])).toEqual([
+      [1, undefined],
+      [1, true],
+    ]);
+  });
+
+  it('finds a secret hidden behind a duplicate key, at its raw line', () => {
+    const token = fakeTestToken();
+    const text = `{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [\n {"cell_type": "code", "metadata": {}, "outputs": [],\n  "source": "k = '${token}'", "source": "print(1)"}]}`;
+    expect(scanNb(text).map((f) => [f.cell, f.line, f.secret])).toEqual([[undefined, 3, token]]);
   });
 
   it('scans JSON MIME data given as an object', () => {
