@@ -68,6 +68,7 @@ export function registerScan(program: Command, io: CliIo, exit: ExitState): void
     .option('--agent-history', 'scan the transcripts coding agents keep under your home folder (Claude Code, Codex CLI, Gemini CLI)')
     .option('-v, --verbose', 'also print notes on checks that did not apply (stderr)')
     .action(async (paths: string[], flags: ScanFlags) => {
+      validateFlags(flags);
       const history = flags.agentHistory ? await runAgentHistory(paths, flags, io) : undefined;
       const result = history ?? (await runScan(paths, flags, io));
       exit.code = report(result, flags, io);
@@ -76,12 +77,26 @@ export function registerScan(program: Command, io: CliIo, exit: ExitState): void
     });
 }
 
-async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<ScanResult> {
+/** Every flag is checked once, before either path (file/git scan or --agent-history) runs. */
+function validateFlags(flags: ScanFlags): void {
   if (!(flags.format in FORMATTERS)) throw new UsageError(`unknown --format "${flags.format}" (expected ${Object.keys(FORMATTERS).join(', ')})`);
   if (flags.showSecrets && !SHOW_SECRETS_FORMATS.has(flags.format)) {
     throw new UsageError(`--show-secrets works with --format text or json only`);
   }
   parseFailOn(flags.failOn);
+  if (flags.maxFileSize !== undefined) parseSize(flags.maxFileSize);
+  if (flags.threads !== undefined) parseThreads(flags.threads);
+  if (flags.agentHistory) {
+    const unsupported = [
+      typeof flags.baseline === 'string' || flags.baseline === true ? '--baseline' : '',
+      flags.reportUnused || flags.failOnUnused ? '--report-unused/--fail-on-unused' : '',
+      flags.threads !== undefined ? '--threads' : '',
+    ].filter((f) => f !== '');
+    if (unsupported.length > 0) throw new UsageError(`--agent-history does not support ${unsupported.join(', ')}`);
+  }
+}
+
+async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<ScanResult> {
   const maxFileSize = flags.maxFileSize === undefined ? DEFAULT_MAX_FILE_SIZE : parseSize(flags.maxFileSize);
   const threads = flags.threads === undefined ? undefined : parseThreads(flags.threads);
   const usesStdin = paths.includes('-');

@@ -58,3 +58,17 @@ describe('filesystem and stream errors are one line', () => {
     expect(res.stderr).toBe('leakproof: cannot write to stdout (ENOSPC)\n');
   });
 });
+
+describe('--agent-history validates flags like any scan', () => {
+  it.each([
+    [['--show-secrets', '--format', 'sarif'], /--show-secrets works with --format text or json only/],
+    [['--threads', '999'], /--threads takes a whole number/],
+    [['--baseline', 'missing.json'], /--agent-history does not support --baseline/],
+  ])('%j → exit 2 before scanning', (flags, message) => {
+    const home = tempDir();
+    const r = runCli(['scan', '--agent-history', ...flags], { cwd: home, env: { HOME: home } });
+    expect(r.code).toBe(2);
+    oneLine(r.stderr);
+    expect(r.stderr).toMatch(message);
+  });
+});
