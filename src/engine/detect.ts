@@ -46,15 +46,6 @@ interface Candidate {
   readonly severity: Severity;
 }
 
-/** Indices of rules whose keywords occur in `bytes`. */
-export function candidateRules(ruleset: Ruleset, bytes: Buffer): number[] {
-  const hits = ruleset.prefilter().present(bytes);
-  if (hits.length === 0) return [];
-  const chosen = new Set<number>();
-  for (const k of hits) for (const r of ruleset.rulesByKeyword[k] ?? []) chosen.add(r);
-  return [...chosen].sort((a, b) => a - b);
-}
-
 function rejectedSecret(rule: CompiledRule, secret: string, entropy: number, allow: GlobalAllowlist | undefined): boolean {
   const { spec } = rule;
   if (spec.entropy !== undefined && entropy < spec.entropy) return true;

@@ -24,12 +24,12 @@ import { maxMatchLength } from './span.js';
 /** Reads up to `into.length` bytes at `position`; returns how many (0 at the end). */
 export type ChunkReader = (into: Buffer, position: number) => number;
 
-export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
+const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 /**
  * Overlap floor. Rules with an unbounded repeat (`\s*`) have no longest match; a single match
  * of theirs longer than this that also straddles a chunk edge would be missed.
  */
-export const MIN_OVERLAP_BYTES = 64 * 1024;
+const MIN_OVERLAP_BYTES = 64 * 1024;
 
 const overlaps = new WeakMap<Ruleset, number>();
 

@@ -18,7 +18,7 @@ function ignore(): Ignore {
   return ignoreFactory();
 }
 
-export const IGNORE_FILES = ['.gitignore', '.leakproofignore'] as const;
+const IGNORE_FILES = ['.gitignore', '.leakproofignore'] as const;
 const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
 
 interface Matcher {

@@ -16,7 +16,7 @@ import { detectDocument } from '../sources/notebook-detect.js';
 import { openRegularFile, readWhole } from '../sources/read-file.js';
 
 /** Files above this are streamed in overlapping chunks rather than read whole. */
-export const STREAM_THRESHOLD_BYTES = 32 * 1024 * 1024;
+const STREAM_THRESHOLD_BYTES = 32 * 1024 * 1024;
 
 export interface UnitScope {
   readonly ruleset: Ruleset;

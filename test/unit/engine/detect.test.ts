@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { candidateRules, detect } from '../../../src/engine/detect.js';
+import { detect } from '../../../src/engine/detect.js';
 import { compile } from '../../../src/engine/regex.js';
+import { planMatches } from '../../../src/engine/windows.js';
 import { fakeGithubToken, fakeGithubTokenBadChecksum, fakeTestToken, randomBase62 } from '../../helpers/fake-secrets.js';
 import { ruleset, spec } from '../../helpers/ruleset.js';
 
@@ -25,9 +26,10 @@ const scan = (text: string | Buffer, ...rules: ReturnType<typeof spec>[]) =>
 describe('keyword prefilter', () => {
   it('selects only rules whose keyword occurs, case-insensitively', () => {
     const rs = ruleset(tokenRule, ghRule);
-    expect(candidateRules(rs, Buffer.from('nothing here'))).toEqual([]);
-    expect(candidateRules(rs, Buffer.from('TSTK_ and more'))).toEqual([0]);
-    expect(candidateRules(rs, Buffer.from('ghp_ tstk_'))).toEqual([0, 1]);
+    const chosen = (text: string) => planMatches(rs, Buffer.from(text)).map((p) => p.rule).sort((a, b) => a - b);
+    expect(chosen('nothing here')).toEqual([]);
+    expect(chosen('TSTK_ and more')).toEqual([0]);
+    expect(chosen('ghp_ tstk_')).toEqual([0, 1]);
   });
   it('never runs a rule whose keyword is absent, even if its regex would match', () => {
     const noKeyword = spec({ id: 'k', keywords: ['zzzz'], regex: String.raw`(tstk_[A-Za-z0-9]{24})` });
