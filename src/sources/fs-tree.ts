@@ -61,7 +61,7 @@ export interface WalkOptions {
   readonly useIgnoreFiles?: boolean;
 }
 
-/** Yields every regular file below `rootAbs` that is not ignored; symlinks are not followed. */
+/** Yields every regular file below `rootAbs` that is not ignored (other non-ignored entries as skipped); symlinks are not followed. */
 export function* walkTree(rootAbs: string, options: WalkOptions = {}): Generator<SourceEvent> {
   const useIgnore = options.useIgnoreFiles ?? true;
   const stack: { abs: string; rel: string; matchers: readonly Matcher[] }[] = [
@@ -90,8 +90,13 @@ export function* walkTree(rootAbs: string, options: WalkOptions = {}): Generator
       } else if (entry.isFile()) {
         if (isIgnored(matchers, rel, false)) continue;
         yield { kind: 'file', absPath: join(dir.abs, entry.name), path: rel };
+      } else if (!entry.isSymbolicLink()) {
+        // A FIFO, socket or device is never read (it could block or never end), but it is
+        // reported as not scanned rather than passed over in silence.
+        if (isIgnored(matchers, rel, false)) continue;
+        yield { kind: 'skipped', path: rel, reason: 'not a regular file' };
       }
-      // Symlinks, sockets, FIFOs and devices are not followed or read.
+      // Symlinks are not followed.
     }
     stack.push(...subdirs);
   }

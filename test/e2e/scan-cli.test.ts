@@ -153,6 +153,17 @@ describe('leakproof scan (sources)', () => {
     expect(r.code).toBe(3);
     expect(r.stdout + r.stderr).toMatch(/pipe.*not a regular file/);
   });
+  it.skipIf(process.platform === 'win32')('reports a FIFO met in a folder walk as not scanned (exit 3), unless ignored', () => {
+    mkdirSync(join(dir, 'sub'));
+    execFileSync('mkfifo', [join(dir, 'sub', 'pipe')]);
+    write('a.txt', 'clean');
+    const r = runBounded(['scan', '.']);
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(3);
+    expect(r.stdout + r.stderr).toMatch(/sub\/pipe.*not a regular file/);
+    write('.leakproofignore', 'sub/pipe\n');
+    expect(runBounded(['scan', '.']).code).toBe(0);
+  });
   it.skipIf(process.platform === 'win32')('does not hang on a FIFO .gitignore or .leakproofignore, and still scans the folder', () => {
     execFileSync('mkfifo', [join(dir, '.gitignore')]);
     mkdirSync(join(dir, 'sub'));
