@@ -8,13 +8,13 @@
  * Findings carry no secret: the file is the problem. Outside a git work tree there is no
  * state to check; the caller is told so (the scan reports it in its notes).
  */
-import { lstatSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Policy } from '../config/policy.js';
 import { fingerprint } from '../engine/fingerprint.js';
 import { runGit } from '../git/run-git.js';
 import type { Finding, ScanResult, Severity } from '../model.js';
 import { toPosix } from '../sources/fs-tree.js';
+import { readFileCapped } from '../sources/read-file.js';
 
 export const DOTENV_RULES = {
   tracked: 'dotenv-tracked',
@@ -177,11 +177,6 @@ export function withDotenvState(
 
 /** `.env` files are small; anything larger is read as "content unknown" (treated as holding values). */
 function readSmall(abs: string): string | undefined {
-  try {
-    const stat = lstatSync(abs);
-    if (!stat.isFile() || stat.size > 1024 * 1024) return undefined;
-    return readFileSync(abs, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const read = readFileCapped(abs, 1024 * 1024);
+  return read.ok ? read.content.toString('utf8') : undefined;
 }

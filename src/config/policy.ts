@@ -9,7 +9,6 @@
  * rule with the same id replaces the shallower one; `[allowlist]` — every layer applies, path
  * globs and path regexes relative to the folder of the config that declares them.
  */
-import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import type { RuleSpec } from '../model.js';
 import type { GlobalAllowlist } from '../engine/detect.js';
@@ -21,13 +20,7 @@ import { buildRuleset, type Ruleset, validateRules } from '../rules/compile.js';
 import { CONFIG_FILE, type Config, DEFAULT_CONFIG, parseConfig } from './config.js';
 import { keyLine, where } from './locate.js';
 import type { Ignore } from 'ignore';
-// `ignore` is CommonJS: `require` skips Node's CJS export lexer (~40 ms at start-up), and
-// loading it on first use keeps it off paths that never read an ignore file (agent hooks).
-let ignoreFactory: typeof import('ignore') | undefined;
-function ignore(): Ignore {
-  ignoreFactory ??= createRequire(import.meta.url)('ignore') as typeof import('ignore');
-  return ignoreFactory();
-}
+import { newIgnore as ignore } from '../sources/ignore-matcher.js';
 
 /** Where policy files come from: the working tree, or a git revision (`--config-from`). */
 export interface PolicyFiles {

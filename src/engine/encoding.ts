@@ -9,7 +9,7 @@ export type Decoded =
   | { readonly kind: 'binary'; readonly bytes: Buffer };
 
 /** How many leading bytes decide the encoding. */
-const SNIFF_BYTES = 8000;
+export const SNIFF_BYTES = 8000;
 
 /** What the first bytes of some content say it is. */
 export type Encoding = 'text' | 'utf-16le' | 'utf-16be' | 'binary';

@@ -10,13 +10,12 @@
  * Output is a sequence of pieces: consecutive raw bytes plus the spans in them to replace.
  * Pieces concatenate to exactly the input.
  */
+import { SNIFF_BYTES, sniff } from '../engine/encoding.js';
 import type { SecretSpan } from './locate.js';
 
 export const DEFAULT_CHUNK = 1024 * 1024;
 /** Longer than any secret a rule reports (PEM blocks of 4096-bit keys are ~3.3 KB). */
 export const DEFAULT_OVERLAP = 16 * 1024;
-/** git's own binary test: a NUL in the first 8,000 bytes. */
-const SNIFF = 8000;
 
 export type StreamMode = 'text' | 'binary' | 'utf-16';
 
@@ -67,7 +66,7 @@ export class SecretStream {
     this.pendingLength += data.length;
     const out: Piece[] = [];
     if (this.mode === undefined) {
-      if (this.pendingLength < SNIFF) return out;
+      if (this.pendingLength < SNIFF_BYTES) return out;
       out.push(...this.classify());
       if (this.mode !== 'text') return out;
     }
@@ -93,9 +92,10 @@ export class SecretStream {
     const head = Buffer.concat(this.pending);
     this.pending = [];
     this.pendingLength = 0;
-    const utf16 = head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
-    if (utf16 || head.subarray(0, SNIFF).includes(0)) {
-      this.mode = utf16 ? 'utf-16' : 'binary';
+    // The same decision as `leakproof scan` makes (engine/encoding.ts), so the two agree.
+    const encoding = sniff(head);
+    if (encoding !== 'text') {
+      this.mode = encoding === 'binary' ? 'binary' : 'utf-16';
       return [this.passThrough(head)];
     }
     this.mode = 'text';

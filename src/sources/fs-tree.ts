@@ -5,18 +5,11 @@
  */
 import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
 import { readFileCapped } from './read-file.js';
 import type { SourceEvent } from './source.js';
 import type { Ignore } from 'ignore';
-// `ignore` is CommonJS: `require` skips Node's CJS export lexer (~40 ms at start-up), and
-// loading it on first use keeps it off paths that never read an ignore file (agent hooks).
-let ignoreFactory: typeof import('ignore') | undefined;
-function ignore(): Ignore {
-  ignoreFactory ??= createRequire(import.meta.url)('ignore') as typeof import('ignore');
-  return ignoreFactory();
-}
+import { newIgnore as ignore } from './ignore-matcher.js';
 
 const IGNORE_FILES = ['.gitignore', '.leakproofignore'] as const;
 const MAX_IGNORE_FILE_BYTES = 1024 * 1024;
