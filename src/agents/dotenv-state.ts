@@ -31,10 +31,6 @@ export function isDotenvFile(path: string): boolean {
   return ENV_NAME.test(path) && !TEMPLATE.test(path);
 }
 
-export function isDotenvTemplate(path: string): boolean {
-  return TEMPLATE.test(path);
-}
-
 /** Number of `NAME=value` lines with a non-empty value. */
 export function countValues(text: string): number {
   let n = 0;

@@ -34,10 +34,6 @@ function jobsItem(name: HookName, indent: string): string[] {
   return lines;
 }
 
-export function lefthookSnippet(name: HookName): string {
-  return [`${name}:`, '  commands:', ...commandsJob(name, '    ').map((l) => l.replace(` ${LINE_MARK}`, ''))].join('\n');
-}
-
 const indentOf = (line: string): number => line.length - line.trimStart().length;
 const isContent = (line: string): boolean => line.trim() !== '' && !line.trimStart().startsWith('#');
 

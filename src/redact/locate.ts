@@ -103,11 +103,6 @@ export class Locator {
   }
 }
 
-/** One-shot form for callers with a single buffer. */
-export function locateSpans(window: Buffer, ctx: LocateContext): SecretSpan[] {
-  return new Locator(ctx).locate(window);
-}
-
 const BEGIN = Buffer.from('BEGIN');
 const END = Buffer.from('END');
 const PRIVATE_KEY = Buffer.from('PRIVATE KEY');
