@@ -8,23 +8,7 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakeTestToken } from '../helpers/fake-secrets.js';
-import { copyRepo, createRepo, createSandbox, FORMATS, type Run, type Sandbox, type TestRepo, yieldToEventLoop } from '../helpers/git-repo.js';
-import { leaks } from '../helpers/run-cli.js';
-
-type CommitRun = Run & { readonly committed: boolean };
-
-function expectBlocked(res: CommitRun, secret: string): void {
-  expect(res.committed, res.output).toBe(false);
-  expect(res.code).not.toBe(0);
-  expect(leaks(res.output, secret), 'raw secret in output').toBe(false);
-}
-
-function expectCommitted(res: CommitRun, secret?: string): void {
-  expect(res.committed, res.output).toBe(true);
-  if (secret !== undefined) expect(leaks(res.output, secret), 'raw secret in output').toBe(false);
-}
-
-const lines = (...l: string[]): string => `${l.join('\n')}\n`;
+import { copyRepo, createRepo, createSandbox, expectBlocked, expectCommitted, FORMATS, lines, type Sandbox, type TestRepo, yieldToEventLoop } from '../helpers/git-repo.js';
 
 describe.each(FORMATS)('git commit content kinds (%s)', (format) => {
   let sandbox: Sandbox;

@@ -8,8 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { expect } from 'vitest';
 import { TEST_RULE_TOML } from './fake-secrets.js';
-import { REPO_ROOT } from './run-cli.js';
+import { leaks, REPO_ROOT } from './run-cli.js';
 
 export type ObjectFormat = 'sha1' | 'sha256';
 export const FORMATS: readonly ObjectFormat[] = ['sha1', 'sha256'];
@@ -222,3 +223,20 @@ export function createRemote(sandbox: Sandbox, format: ObjectFormat): TestRepo {
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/** A `git commit` run and whether HEAD moved. */
+export type CommitRun = Run & { readonly committed: boolean };
+
+/** The commit was refused, and the refusal did not print the secret. */
+export function expectBlocked(res: CommitRun, secret: string): void {
+  expect(res.committed, res.output).toBe(false);
+  expect(res.code).not.toBe(0);
+  expect(leaks(res.output, secret), 'raw secret in output').toBe(false);
+}
+
+export function expectCommitted(res: CommitRun, secret?: string): void {
+  expect(res.committed, res.output).toBe(true);
+  if (secret !== undefined) expect(leaks(res.output, secret), 'raw secret in output').toBe(false);
+}
+
+export const lines = (...l: string[]): string => `${l.join('\n')}\n`;
