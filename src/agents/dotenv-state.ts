@@ -95,12 +95,14 @@ function skipped(ctx: DotenvContext): DotenvState {
   return { checked: false, note: `${where} is not inside a git work tree: the .env git-state check (tracked / staged / not ignored) was skipped`, findings: [] };
 }
 
-/** What the next commit would add or change: `.env` files in the index that differ from HEAD. */
-export function stagedDotenv(ctx: DotenvContext): DotenvState {
-  if (!insideWorkTree(ctx)) return skipped(ctx);
+/**
+ * What the next commit would add or change: the `.env` files among the staged paths, which the
+ * staged scan has already listed (from the repository top) — no second round of git calls on
+ * the hook path.
+ */
+export function stagedDotenv(ctx: DotenvContext, stagedPaths: readonly string[]): DotenvState {
   const prefix = ctx.prefix ?? '';
-  const staged = list(['diff', '--cached', '--name-only', '-z', '--relative', '--no-renames', '--diff-filter=AMCRT', '--', ...PATHSPECS], ctx);
-  const findings = staged.map((path) => {
+  const findings = stagedPaths.filter(isDotenvFile).map((path) => {
     const content = indexContent(path, ctx);
     const values = content === undefined ? undefined : countValues(content);
     // Unknown content counts as holding values: the guard fails closed.
@@ -139,7 +141,7 @@ export function dotenvState(ctx: DotenvContext, read: (path: string) => string |
 
 export type DotenvScope =
   | { readonly kind: 'tree'; readonly dirs: readonly string[]; readonly root: string }
-  | { readonly kind: 'staged'; readonly root: string };
+  | { readonly kind: 'staged'; readonly root: string; readonly paths: readonly string[] };
 
 /** A scan result with the `.env` git-state findings (and notes) of its scope added. */
 export function withDotenvState(
@@ -150,7 +152,7 @@ export function withDotenvState(
 ): ScanResult {
   const states: DotenvState[] = [];
   if (scope.kind === 'staged') {
-    states.push(stagedDotenv({ dir: scope.root, env }));
+    states.push(stagedDotenv({ dir: scope.root, env }, scope.paths));
   } else {
     for (const dir of scope.dirs) {
       const rel = toPosix(relative(scope.root, dir));

@@ -145,7 +145,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<Sc
   // .env files are judged by git state too: tracked, staged or not ignored (tree and --staged scans).
   if (usesStdin || (plan && flags.staged !== true)) return result;
   const dirs = absPaths.filter((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() === true);
-  const scope = plan ? { kind: 'staged' as const, root: plan.root } : { kind: 'tree' as const, dirs, root };
+  const scope = plan ? { kind: 'staged' as const, root: plan.root, paths: plan.stagedPaths ?? [] } : { kind: 'tree' as const, dirs, root };
   return withDotenvState(result, scope, io.env, setup.policy);
 }
 

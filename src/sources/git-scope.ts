@@ -22,6 +22,8 @@ export interface GitScanPlan {
   readonly source: AsyncIterable<SourceEvent>;
   /** Commits in scope, for history and pre-push scans. */
   readonly commits?: number;
+  /** Staged paths, for staged scans. */
+  readonly stagedPaths?: readonly string[];
 }
 
 export interface GitScanOptions {
@@ -34,7 +36,10 @@ export function planGitScan(scope: GitScope, options: GitScanOptions): GitScanPl
   const repo = openRepo(options.cwd, options.env);
   const root = repo.top ?? options.cwd;
   const content = { maxFileSize: options.maxFileSize };
-  if (scope.kind === 'staged') return { root, source: stagedSource(repo, content) };
+  if (scope.kind === 'staged') {
+    const staged = stagedSource(repo, content);
+    return { root, source: staged.source, stagedPaths: staged.paths };
+  }
   const spec = scope.kind === 'history' ? historySpec(scope.range) : pushSpec(parsePushLines(scope.input), scope.remote, present(repo));
   const plan = scope.kind === 'history' ? withRangeMessage(scope.range, () => planHistory(repo, spec, content)) : planHistory(repo, spec, content);
   return { root, source: plan.source, commits: plan.commits.length };

@@ -34,8 +34,14 @@ export interface Change {
   readonly previous: readonly string[];
 }
 
+export interface StagedScan {
+  readonly source: AsyncIterable<SourceEvent>;
+  /** Top-relative paths whose staged content the commit adds or changes (the `.env` check reuses them). */
+  readonly paths: readonly string[];
+}
+
 /** Lists the staged changes now (git errors surface before any scanning) and returns the source. */
-export function stagedSource(repo: Repo, options: GitContentOptions): AsyncIterable<SourceEvent> {
+export function stagedSource(repo: Repo, options: GitContentOptions): StagedScan {
   if (repo.top === undefined) throw new GitError('--staged needs a working tree (this is a bare repository)');
   const base = headCommit(repo) ?? emptyTree(repo);
   // Both listings run from the top: `ls-files` paths are otherwise relative to (and limited to)
@@ -45,7 +51,7 @@ export function stagedSource(repo: Repo, options: GitContentOptions): AsyncItera
   const entries = parseRawZ(out);
   const unmerged = entries.some((e) => e.status === 'U') ? conflictStages(top) : new Map<string, IndexStage[]>();
   const changes = stagedChanges(entries, unmerged);
-  return contentEvents(repo, changes, options, () => STAGED);
+  return { source: contentEvents(repo, changes, options, () => STAGED), paths: [...new Set(changes.map((c) => c.path))] };
 }
 
 function conflictStages(top: GitContext): Map<string, IndexStage[]> {
