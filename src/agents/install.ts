@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
+import { platform } from 'node:os';
 import { ConfigError, UsageError } from '../errors.js';
 import { HOST_EVENTS, type HostEvent, type HostId } from './hosts.js';
 import { isJsonObject, type JsonObject, readJsonObject, writeJsonObject } from './config-file.js';
@@ -159,7 +160,7 @@ export function resolvable(program: string, e: Environment): boolean {
   const first = program.split(/\s+/)[0] ?? '';
   if (first === '') return false;
   if (first.includes('/') || first.includes('\\')) return existsSync(resolve(e.cwd, first.replace(/^"|"$/g, '').replace(/^\$\w+\//, '')));
-  const exts = process.platform === 'win32' ? ['', '.cmd', '.exe'] : [''];
+  const exts = platform() === 'win32' ? ['', '.cmd', '.exe'] : [''];
   return (e.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && exts.some((x) => existsSync(join(dir, first + x))));
 }
 
