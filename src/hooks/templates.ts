@@ -20,12 +20,13 @@ export const LINE_MARK = '# leakproof-guard';
 
 export type HookScope = 'local' | 'global';
 
-const TEMPLATES = fileURLToPath(new URL('../../hooks/', import.meta.url));
+/** The one hook script; its `hook=` and `scope=` lines are filled in at install time. */
+export const HOOK_TEMPLATE = fileURLToPath(new URL('../../hooks/leakproof-hook', import.meta.url));
 
 export function hookScript(name: HookName, scope: HookScope): string {
   // LF always: a CRLF shebang (`/bin/sh^M`) makes git fail to run the hook.
-  const text = readFileSync(`${TEMPLATES}${name}`, 'utf8').replace(/\r\n/g, '\n');
-  return scope === 'local' ? text : text.replace(/^scope=local$/m, `scope=${scope}`);
+  const text = readFileSync(HOOK_TEMPLATE, 'utf8').replace(/\r\n/g, '\n');
+  return text.replace(/^hook=pre-commit$/m, `hook=${name}`).replace(/^scope=local$/m, `scope=${scope}`);
 }
 
 export function isOurs(text: string): boolean {
