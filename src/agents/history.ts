@@ -103,8 +103,11 @@ function findingsOf(piece: Piece, file: string, positions: Positions): Finding[]
   return out;
 }
 
-/** The secrets in one transcript file. */
-export async function scanTranscript(abs: string, file: string, policy: Policy): Promise<Finding[]> {
+/**
+ * The secrets in one transcript file, and whether `redact --in-place` can remove them: it
+ * rewrites text only (binary and UTF-16 pass through it untouched).
+ */
+export async function scanTranscript(abs: string, file: string, policy: Policy): Promise<{ findings: Finding[]; redactable: boolean }> {
   const { ruleset, allowlist } = policy.forPath(file);
   const locator = new Locator({ ruleset, path: file, options: { allowlist } });
   const stream = new SecretStream((window, atLineStart) => locator.locate(window, atLineStart));
@@ -114,12 +117,12 @@ export async function scanTranscript(abs: string, file: string, policy: Policy):
     for (const piece of stream.push(chunk as Buffer)) findings.push(...findingsOf(piece, file, positions));
   }
   for (const piece of stream.end()) findings.push(...findingsOf(piece, file, positions));
-  if (stream.kind === 'text' || stream.kind === undefined) return findings;
+  if (stream.kind === 'text' || stream.kind === undefined) return { findings, redactable: true };
   // Binary or UTF-16: the stream passed it through unlooked-at. Scan it as `leakproof scan`
   // does (decode transcodes UTF-16; binary gets the provider rules), or say it was not scanned.
   const size = statSync(abs).size;
   if (size > MAX_UNSTREAMED) throw new NotScanned(`${stream.kind} content larger than ${MAX_UNSTREAMED / (1024 * 1024)} MiB, not scanned`);
-  return detect({ path: file, content: readFileSync(abs) }, ruleset, { allowlist, ignoreInlineAllows: true });
+  return { findings: detect({ path: file, content: readFileSync(abs) }, ruleset, { allowlist, ignoreInlineAllows: true }), redactable: false };
 }
 
 /** Binary and UTF-16 transcripts are read whole (`detect` needs the whole content); up to this size. */
@@ -135,8 +138,8 @@ export function displayPath(abs: string, home: string): string {
 }
 
 export interface HistoryScan extends ScanResult {
-  /** Absolute paths of the transcripts that hold findings. */
-  readonly affected: readonly string[];
+  /** Transcripts (as reported) with findings that `redact --in-place` cannot rewrite (binary, UTF-16). */
+  readonly unredactable: readonly string[];
 }
 
 export async function scanAgentHistory(options: {
@@ -149,7 +152,7 @@ export async function scanAgentHistory(options: {
   const started = now();
   const findings: Finding[] = [];
   const skipped: Skipped[] = [];
-  const affected: string[] = [];
+  const unredactable: string[] = [];
   const notes: string[] = [...HISTORY_NOTES];
   let files = 0;
   let bytes = 0;
@@ -168,10 +171,10 @@ export async function scanAgentHistory(options: {
     for (const abs of targets) {
       const file = displayPath(abs, options.home);
       try {
-        const found = await scanTranscript(abs, file, options.policy);
+        const { findings: found, redactable } = await scanTranscript(abs, file, options.policy);
         files++;
         bytes += existsSync(abs) ? statSync(abs).size : 0;
-        if (found.length > 0) affected.push(abs);
+        if (found.length > 0 && !redactable) unredactable.push(file);
         findings.push(...found);
       } catch (error) {
         if (error instanceof NotScanned) skipped.push({ path: file, reason: error.message });
@@ -182,6 +185,6 @@ export async function scanAgentHistory(options: {
   return {
     findings,
     stats: { files, bytes, durationMs: Math.round(now() - started), skipped, allowed: [], notes },
-    affected,
+    unredactable,
   };
 }

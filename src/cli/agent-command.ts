@@ -136,13 +136,20 @@ function shellPath(path: string): string {
 export function historyAdvice(result: HistoryScan): string {
   if (result.findings.length === 0) return '';
   const files = [...new Set(result.findings.map((f) => f.file))];
-  const shown = files.slice(0, 20).map(shellPath);
-  const more = files.length > shown.length ? ` … (${files.length - shown.length} more)` : '';
-  return (
-    `\nleakproof: ${result.findings.length} secret(s) in ${files.length} agent transcript(s).\n` +
-    '  1. Rotate every key listed: transcripts are synced, backed up and attached to bug reports, so treat them as exposed.\n' +
-    '  2. Remove them from the transcripts (quit the agent first; a file still being written is left alone):\n' +
-    `     leakproof redact --in-place ${shown.join(' ')}${more}\n` +
-    '  3. Stop it happening again: leakproof agent install <claude|cursor|codex|gemini> --user\n'
-  );
+  const unredactable = new Set(result.unredactable);
+  const rewritable = files.filter((f) => !unredactable.has(f));
+  const listed = (list: readonly string[]): string => {
+    const shown = list.slice(0, 20).map(shellPath);
+    return `${shown.join(' ')}${list.length > shown.length ? ` … (${list.length - shown.length} more)` : ''}`;
+  };
+  const steps = ['  1. Rotate every key listed: transcripts are synced, backed up and attached to bug reports, so treat them as exposed.\n'];
+  if (rewritable.length > 0) {
+    steps.push('  2. Remove them from the transcripts (quit the agent first; a file still being written is left alone):\n' + `     leakproof redact --in-place ${listed(rewritable)}\n`);
+  }
+  if (unredactable.size > 0) {
+    // redact rewrites text byte-exactly; transcoding these would change every other byte.
+    steps.push(`  ${steps.length + 1}. These are binary or UTF-16, which \`leakproof redact\` passes through unchanged: delete them (or re-save them as UTF-8 and redact) once the keys are rotated:\n` + `     ${listed([...unredactable])}\n`);
+  }
+  steps.push(`  ${steps.length + 1}. Stop it happening again: leakproof agent install <claude|cursor|codex|gemini> --user\n`);
+  return `\nleakproof: ${result.findings.length} secret(s) in ${files.length} agent transcript(s).\n${steps.join('')}`;
 }

@@ -22,4 +22,22 @@ describe('scan --agent-history: transcripts that are not UTF-8 text', () => {
     ]);
     expect(leaks(r.stdout + r.stderr, a) || leaks(r.stdout + r.stderr, b)).toBe(false);
   });
+
+  it('advises redact --in-place only for the text transcripts, and what to do with the others', () => {
+    const h = tempDir('lp-agent-advice-');
+    const dir = join(h, '.gemini', 'tmp', 'cd34');
+    mkdirSync(dir, { recursive: true });
+    const [a, b] = [fakeAwsKeyId(), fakeAwsKeyId()];
+    writeFileSync(join(dir, 'plain.json'), `{"content": "key ${a}"}\n`);
+    writeFileSync(join(dir, 'wide.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`{"content": "key ${b}"}\n`, 'utf16le')]));
+    const r = runCli(['scan', '--agent-history'], { cwd: h, env: { HOME: h } });
+    expect(r.code).toBe(1);
+    const redactLine = r.stderr.split('\n').find((l) => l.includes('leakproof redact --in-place')) ?? '';
+    expect(redactLine).toContain('plain.json');
+    expect(redactLine).not.toContain('wide.json');
+    const i = r.stderr.indexOf('binary or UTF-16');
+    expect(i).toBeGreaterThan(-1);
+    expect(r.stderr.slice(i)).toContain('~/.gemini/tmp/cd34/wide.json');
+    expect(leaks(r.stdout + r.stderr, a) || leaks(r.stdout + r.stderr, b)).toBe(false);
+  });
 });
