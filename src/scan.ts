@@ -33,6 +33,11 @@ export interface ScanOptions {
   readonly policy: Policy;
   /** Known findings to leave out (`--baseline`). */
   readonly baseline?: Baseline;
+  /**
+   * Findings about files rather than their bytes (the `.env` git-state checks), found by the
+   * caller; they pass the same baseline as the rest, so `baseline create` can record them.
+   */
+  readonly pathFindings?: PathFindings;
   /** List baseline entries that matched nothing (`--report-unused`). */
   readonly reportUnused?: boolean;
   readonly proposed?: ProposedPolicy;
@@ -42,6 +47,11 @@ export interface ScanOptions {
   /** Worker threads for large inputs (default: CPU count; 1 keeps everything on this thread). */
   readonly threads?: number;
   readonly now?: () => number;
+}
+
+export interface PathFindings {
+  readonly findings: readonly Finding[];
+  readonly notes: readonly string[];
 }
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
@@ -114,12 +124,18 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     options.onProgress?.(files, bytes);
   }
 
+  for (const f of options.pathFindings?.findings ?? []) {
+    if (matcher && options.reportUnused) inScope.add(policy.rootPath(f.file));
+    if (matcher?.matches(f.ruleId, f.secret, policy.rootPath(f.file))) suppressed++;
+    else findings.push(f);
+  }
+  const notes = options.pathFindings?.notes ?? [];
   const baseline = options.baseline && matcher
     ? { file: options.baseline.file, suppressed, ...(options.reportUnused ? { unused: matcher.unused((p) => inScope.has(p), skipped.length === 0) } : {}) }
     : undefined;
   return {
     findings,
-    stats: { files, bytes, durationMs: Math.round(now() - started), skipped, allowed, ...(baseline ? { baseline } : {}) },
+    stats: { files, bytes, durationMs: Math.round(now() - started), skipped, allowed, ...(baseline ? { baseline } : {}), ...(notes.length > 0 ? { notes: [...notes] } : {}) },
   };
 }
 

@@ -8,11 +8,13 @@
  * Findings carry no secret: the file is the problem. Outside a git work tree there is no
  * state to check; the caller is told so (the scan reports it in its notes).
  */
+import { statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Policy } from '../config/policy.js';
 import { fingerprint } from '../engine/fingerprint.js';
 import { runGit } from '../git/run-git.js';
-import type { Finding, ScanResult, Severity } from '../model.js';
+import type { Finding, Severity } from '../model.js';
+import type { PathFindings } from '../scan.js';
 import { toPosix } from '../sources/fs-tree.js';
 import { readFileCapped } from '../sources/read-file.js';
 
@@ -143,13 +145,16 @@ export type DotenvScope =
   | { readonly kind: 'tree'; readonly dirs: readonly string[]; readonly root: string }
   | { readonly kind: 'staged'; readonly root: string; readonly paths: readonly string[] };
 
-/** A scan result with the `.env` git-state findings (and notes) of its scope added. */
-export function withDotenvState(
-  result: ScanResult,
-  scope: DotenvScope,
-  env: Readonly<Record<string, string | undefined>>,
-  policy: Policy,
-): ScanResult {
+/** The scope of a scan of files and folders: the folders among them (a single file has no git state to judge). */
+export function treeScope(absPaths: readonly string[], root: string): DotenvScope {
+  return { kind: 'tree', dirs: absPaths.filter((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() === true), root };
+}
+
+/**
+ * The `.env` git-state findings (and notes) of a scan's scope. They are about files, not bytes,
+ * so they go through the scan's baseline like any finding (`ScanOptions.pathFindings`).
+ */
+export function dotenvFindings(scope: DotenvScope, env: Readonly<Record<string, string | undefined>>, policy: Policy): PathFindings {
   const states: DotenvState[] = [];
   if (scope.kind === 'staged') {
     states.push(stagedDotenv({ dir: scope.root, env }, scope.paths));
@@ -161,16 +166,11 @@ export function withDotenvState(
     }
   }
   const seen = new Set<string>();
-  const added = states
+  const findings = states
     .flatMap((s) => s.findings)
     .filter((f) => !policy.forPath(f.file).pathAllowed)
     .filter((f) => (seen.has(f.file) ? false : (seen.add(f.file), true)));
-  const notes = states.flatMap((s) => (s.note === undefined ? [] : [s.note]));
-  if (added.length === 0 && notes.length === 0) return result;
-  return {
-    findings: [...result.findings, ...added],
-    stats: { ...result.stats, notes: [...(result.stats.notes ?? []), ...notes] },
-  };
+  return { findings, notes: states.flatMap((s) => (s.note === undefined ? [] : [s.note])) };
 }
 
 /** `.env` files are small; anything larger is read as "content unknown" (treated as holding values). */

@@ -29,7 +29,9 @@ export function buildEntries(findings: readonly Finding[], options: BuildOptions
     const fingerprint = baselineFingerprint(options.salt, f.ruleId, f.secret);
     // An entry the user made unscoped stays unscoped when the secret is still there.
     const keepUnscoped = unscoped.has(`${f.ruleId}\0${fingerprint}`);
-    entries.push({ fingerprint, rule: f.ruleId, ...(options.anyPath === true || keepUnscoped ? {} : { path }) });
+    // A finding about a file (no secret: a tracked .env) is only ever about that file.
+    const scoped = f.secret === '' || !(options.anyPath === true || keepUnscoped);
+    entries.push({ fingerprint, rule: f.ruleId, ...(scoped ? { path } : {}) });
   }
   const now = new Set(entries.map(key));
   const before = new Set((options.previous?.entries ?? []).map(key));

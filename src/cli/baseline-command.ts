@@ -2,6 +2,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { dotenvFindings, treeScope } from '../agents/dotenv-state.js';
 import { EXIT, IncompleteScanError, UsageError } from '../errors.js';
 import { type Baseline, newSalt, parseBaseline, serializeBaseline } from '../baseline/baseline-file.js';
 import { buildEntries } from '../baseline/baseline-build.js';
@@ -61,7 +62,9 @@ async function writeBaseline(mode: 'create' | 'update', paths: string[], flags: 
   }
 
   const maxFileSize = flags.maxFileSize === undefined ? DEFAULT_MAX_FILE_SIZE : parseSize(flags.maxFileSize);
-  const result = await scan({ source: pathsSource(absPaths, root), policy: setup.policy, maxFileSize });
+  // The .env git-state findings too: a baseline records what a scan of these paths reports today.
+  const pathFindings = dotenvFindings(treeScope(absPaths, root), io.env, setup.policy);
+  const result = await scan({ source: pathsSource(absPaths, root), policy: setup.policy, maxFileSize, pathFindings });
   const first = result.stats.skipped[0];
   if (first !== undefined) {
     // A baseline from a partial scan would drop entries for what was not read: write nothing.

@@ -19,7 +19,7 @@ import { atOrAbove, parseFailOn, parseSize } from './options.js';
 import { version } from './version.js';
 import { createProgress } from './progress.js';
 import { historyAdvice, runAgentHistory } from './agent-command.js';
-import { withDotenvState } from '../agents/dotenv-state.js';
+import { dotenvFindings, treeScope } from '../agents/dotenv-state.js';
 
 interface ScanFlags extends GitFlags {
   format: string;
@@ -131,6 +131,9 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<Sc
     source = pathsSource(absPaths, root);
   }
   const reportUnused = flags.reportUnused === true || flags.failOnUnused === true;
+  // .env files are judged by git state too: tracked, staged or not ignored (tree and --staged scans).
+  const dotenvScope = usesStdin || (plan && flags.staged !== true) ? undefined : plan ? { kind: 'staged' as const, root: plan.root, paths: plan.stagedPaths ?? [] } : treeScope(absPaths, root);
+  const pathFindings = dotenvScope && dotenvFindings(dotenvScope, io.env, setup.policy);
   const progress = createProgress(io);
   const result = await scan({
     source,
@@ -140,13 +143,10 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<Sc
     ...(progress ? { onProgress: progress.update } : {}),
     ...(baseline ? { baseline, reportUnused } : {}),
     ...(gate ? { proposed: gate.proposed } : {}),
+    ...(pathFindings ? { pathFindings } : {}),
   });
   progress?.done();
-  // .env files are judged by git state too: tracked, staged or not ignored (tree and --staged scans).
-  if (usesStdin || (plan && flags.staged !== true)) return result;
-  const dirs = absPaths.filter((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() === true);
-  const scope = plan ? { kind: 'staged' as const, root: plan.root, paths: plan.stagedPaths ?? [] } : { kind: 'tree' as const, dirs, root };
-  return withDotenvState(result, scope, io.env, setup.policy);
+  return result;
 }
 
 function report(result: ScanResult, flags: ScanFlags, io: CliIo): number {

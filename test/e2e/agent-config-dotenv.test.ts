@@ -129,6 +129,23 @@ describe('.env files by git state', () => {
     expect(scanJson(dir).findings).toEqual([]);
   });
 
+  it('a baseline records a tracked .env, and only that file: a new one is still reported', () => {
+    const dir = repo();
+    write(dir, { 'legacy/.env': 'A=1\n' });
+    git(dir, 'add', '-f', 'legacy/.env');
+    git(dir, 'commit', '-qm', 'legacy');
+    expect(scanJson(dir).code).toBe(1);
+    const created = runCli(['baseline', 'create', '--any-path'], { cwd: dir });
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('1 entry');
+    const { code, findings } = scanJson(dir, ['.', '--baseline']);
+    expect(findings).toEqual([]);
+    expect(code).toBe(0);
+    write(dir, { 'other/.env': 'B=2\n' });
+    git(dir, 'add', '-f', 'other/.env');
+    expect(byFile(scanJson(dir, ['.', '--baseline']).findings)).toEqual({ 'other/.env': 'dotenv-staged/high' });
+  });
+
   it('outside a git repository the state check is skipped and said so', () => {
     const dir = tempDir('lp-dotenv-norepo-');
     write(dir, { '.env': 'A=1\n' });
