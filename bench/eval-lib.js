@@ -3,7 +3,7 @@
 // over plain data; nothing here prints, and no corpus text or secret ever leaves it.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { isPlaceholder } from '../dist/engine/placeholder.js';
+import { placeholderKind } from '../dist/engine/placeholder.js';
 
 // Families that are not one provider's format: the issue's "generic families".
 export const GENERIC = new Set([
@@ -56,16 +56,17 @@ export function isIdentifierHint(hint) {
 }
 
 /**
- * A positive whose secret is shaped like a placeholder by the shared filter (`xxxx`,
- * `EXAMPLE`, `0123456789`, `abcdefghij`, one repeated character, …). The secret is taken to be
- * the record's longest token-like run of ≥ 12 characters; such records are not findings by
- * design, so recall is reported with and without them.
+ * The placeholder tier of a positive's secret, taken to be the record's longest token-like run
+ * of ≥ 12 characters: `stand-in` (`xxxx`, `EXAMPLE`, `<…>`, one repeated character, …: never
+ * reported, by design; also a record with no such run) or `filler` (typed sequences such as
+ * `0123456789`, repeated units, `foo`+`bar`: reported at low by provider-anchored rules,
+ * dropped by generic ones), else undefined.
  */
-export function isPlaceholderShaped(text) {
+export function placeholderTier(text) {
   const runs = text.match(/[A-Za-z0-9+/=_.~-]{12,}/g) ?? [];
   let longest = '';
   for (const r of runs) if (r.length > longest.length) longest = r;
-  return longest === '' || isPlaceholder(longest);
+  return longest === '' ? 'stand-in' : placeholderKind(longest);
 }
 
 export function loadCorpus(dir) {
@@ -75,7 +76,9 @@ export function loadCorpus(dir) {
       if (line.trim() === '') return;
       const r = { ...JSON.parse(line), file, lineNo: i + 1 };
       if (r.label === 'positive') {
-        r.placeholder = isPlaceholderShaped(r.text);
+        const tier = placeholderTier(r.text);
+        r.placeholder = tier === 'stand-in';
+        r.filler = tier === 'filler';
         r.identifier = isIdentifierHint(r.rule_hint);
       }
       records.push(r);
@@ -159,9 +162,13 @@ export function summarise(list) {
     recall: rate(pos),
     provider: rate(provider),
     ai: rate(pos.filter((j) => isAi(j.r.rule_hint))),
-    // Provider credentials (no domains, URLs, user names) whose secret is not placeholder-shaped.
+    // Provider credentials (no domains, URLs, user names) whose secret is no stand-in (`xxxx`,
+    // `EXAMPLE`, …: never reported); the `firm` columns also leave out typed filler, which
+    // provider rules report at low (the definition of prov-real before the two tiers).
     providerReal: rate(secrets.filter((j) => !j.r.placeholder)),
+    providerFirm: rate(secrets.filter((j) => !j.r.placeholder && !j.r.filler)),
     aiReal: rate(pos.filter((j) => isAi(j.r.rule_hint) && !j.r.placeholder && !j.r.identifier)),
+    aiFirm: rate(pos.filter((j) => isAi(j.r.rule_hint) && !j.r.placeholder && !j.r.filler && !j.r.identifier)),
     ruleFp: fpRate(list.filter((j) => j.r.label === 'negative' && j.r.scope !== 'document')),
     docFp: fpRate(list.filter((j) => j.r.label === 'negative' && j.r.scope === 'document')),
   };
