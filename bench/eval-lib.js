@@ -47,6 +47,41 @@ export function family(name) {
   return SYNONYMS[first] ?? first;
 }
 
+/*
+ * Token kinds inside one provider family. A rule-scope negative names one of a provider's
+ * credentials, and the corpus README says another kind may legitimately fire on it ("a Slack
+ * bot token listed as a negative of the Slack user-token rule"): a finding is that rule firing
+ * only when its kind matches the hint's. The kind is read from words of the hint and of the
+ * finding's rule id and description, on three axes:
+ *  - era: `legacy` when it says legacy / deprecated / pre-N / < vN (Vault's pre-1.10 `s.`
+ *    tokens, npm's UUID tokens), else current;
+ *  - privilege: `admin` when it says admin, else standard;
+ *  - holder: who the token acts as (user, bot, app, service, batch, …) or which webhook
+ *    (incoming, workflow), compared only when both sides name one.
+ * Two kinds differ when their era or privilege differ, or both name holders and share none.
+ * Generic families have no kinds: their negatives are judged by family alone.
+ */
+const HOLDERS = new Set([
+  'user', 'bot', 'app', 'workspace', 'service', 'batch', 'recovery', 'refresh', 'session', 'incoming', 'workflow',
+  'personal', 'project', 'organization', 'org',
+]);
+const LEGACY = /\blegacy\b|\bdeprecated\b|\bpre-?\d|<\s*v?\d/i;
+
+export function tokenKind(text) {
+  const words = tokens(text);
+  return {
+    legacy: LEGACY.test(text),
+    admin: words.includes('admin'),
+    holders: new Set(words.filter((w) => HOLDERS.has(w))),
+  };
+}
+
+/** True when two kinds of one provider's credentials are different kinds. */
+export function differentKind(a, b) {
+  if (a.legacy !== b.legacy || a.admin !== b.admin) return true;
+  return a.holders.size > 0 && b.holders.size > 0 && ![...a.holders].some((h) => b.holders.has(h));
+}
+
 export function isAi(hint) {
   return tokens(hint).some((t) => AI.has(t));
 }
@@ -128,9 +163,14 @@ export function judge(records, findings) {
       const ok = found.length > 0 && expected.every((v) => found.some((f) => covers(f.secret, v)));
       return { r, ok, findings: found };
     }
+    if (r.scope === 'document') return { r, ok: found.length === 0, findings: found };
     const fam = family(r.rule_hint);
-    const fp = r.scope === 'document' ? found.length > 0 : found.some((f) => f.family === fam);
-    return { r, ok: !fp, findings: found };
+    const sameFamily = found.filter((f) => f.family === fam);
+    const kind = GENERIC.has(fam) ? undefined : tokenKind(r.rule_hint);
+    const sameKind = sameFamily.filter((f) => kind === undefined || !differentKind(kind, tokenKind(f.kindText ?? f.ruleId)));
+    // `ok` scores by token kind (the README's reading); `familyOk` is the coarser provider-family
+    // verdict, reported beside it.
+    return { r, ok: sameKind.length === 0, familyOk: sameFamily.length === 0, findings: found };
   });
 }
 
@@ -170,6 +210,8 @@ export function summarise(list) {
     aiReal: rate(pos.filter((j) => isAi(j.r.rule_hint) && !j.r.placeholder && !j.r.identifier)),
     aiFirm: rate(pos.filter((j) => isAi(j.r.rule_hint) && !j.r.placeholder && !j.r.filler && !j.r.identifier)),
     ruleFp: fpRate(list.filter((j) => j.r.label === 'negative' && j.r.scope !== 'document')),
+    // The same negatives scored by provider family alone (any kind of the provider counts).
+    ruleFamilyFp: rate(list.filter((j) => j.r.label === 'negative' && j.r.scope !== 'document').map((j) => ({ ok: !j.familyOk }))),
     docFp: fpRate(list.filter((j) => j.r.label === 'negative' && j.r.scope === 'document')),
   };
 }
