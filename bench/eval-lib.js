@@ -3,7 +3,7 @@
 // over plain data; nothing here prints, and no corpus text or secret ever leaves it.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { isPlaceholder } from '../dist/engine/placeholder.js';
+import { placeholderKind } from '../dist/engine/placeholder.js';
 
 // Families that are not one provider's format: the issue's "generic families".
 export const GENERIC = new Set([
@@ -47,6 +47,41 @@ export function family(name) {
   return SYNONYMS[first] ?? first;
 }
 
+/*
+ * Token kinds inside one provider family. A rule-scope negative names one of a provider's
+ * credentials, and the corpus README says another kind may legitimately fire on it ("a Slack
+ * bot token listed as a negative of the Slack user-token rule"): a finding is that rule firing
+ * only when its kind matches the hint's. The kind is read from words of the hint and of the
+ * finding's rule id and description, on three axes:
+ *  - era: `legacy` when it says legacy / deprecated / pre-N / < vN (Vault's pre-1.10 `s.`
+ *    tokens, npm's UUID tokens), else current;
+ *  - privilege: `admin` when it says admin, else standard;
+ *  - holder: who the token acts as (user, bot, app, service, batch, …) or which webhook
+ *    (incoming, workflow), compared only when both sides name one.
+ * Two kinds differ when their era or privilege differ, or both name holders and share none.
+ * Generic families have no kinds: their negatives are judged by family alone.
+ */
+const HOLDERS = new Set([
+  'user', 'bot', 'app', 'workspace', 'service', 'batch', 'recovery', 'refresh', 'session', 'incoming', 'workflow',
+  'personal', 'project', 'organization', 'org',
+]);
+const LEGACY = /\blegacy\b|\bdeprecated\b|\bpre-?\d|<\s*v?\d/i;
+
+export function tokenKind(text) {
+  const words = tokens(text);
+  return {
+    legacy: LEGACY.test(text),
+    admin: words.includes('admin'),
+    holders: new Set(words.filter((w) => HOLDERS.has(w))),
+  };
+}
+
+/** True when two kinds of one provider's credentials are different kinds. */
+export function differentKind(a, b) {
+  if (a.legacy !== b.legacy || a.admin !== b.admin) return true;
+  return a.holders.size > 0 && b.holders.size > 0 && ![...a.holders].some((h) => b.holders.has(h));
+}
+
 export function isAi(hint) {
   return tokens(hint).some((t) => AI.has(t));
 }
@@ -56,16 +91,17 @@ export function isIdentifierHint(hint) {
 }
 
 /**
- * A positive whose secret is shaped like a placeholder by the shared filter (`xxxx`,
- * `EXAMPLE`, `0123456789`, `abcdefghij`, one repeated character, …). The secret is taken to be
- * the record's longest token-like run of ≥ 12 characters; such records are not findings by
- * design, so recall is reported with and without them.
+ * The placeholder tier of a positive's secret, taken to be the record's longest token-like run
+ * of ≥ 12 characters: `stand-in` (`xxxx`, `EXAMPLE`, `<…>`, one repeated character, …: never
+ * reported, by design; also a record with no such run) or `filler` (typed sequences such as
+ * `0123456789`, repeated units, `foo`+`bar`: reported at low by provider-anchored rules,
+ * dropped by generic ones), else undefined.
  */
-export function isPlaceholderShaped(text) {
+export function placeholderTier(text) {
   const runs = text.match(/[A-Za-z0-9+/=_.~-]{12,}/g) ?? [];
   let longest = '';
   for (const r of runs) if (r.length > longest.length) longest = r;
-  return longest === '' || isPlaceholder(longest);
+  return longest === '' ? 'stand-in' : placeholderKind(longest);
 }
 
 export function loadCorpus(dir) {
@@ -75,7 +111,9 @@ export function loadCorpus(dir) {
       if (line.trim() === '') return;
       const r = { ...JSON.parse(line), file, lineNo: i + 1 };
       if (r.label === 'positive') {
-        r.placeholder = isPlaceholderShaped(r.text);
+        const tier = placeholderTier(r.text);
+        r.placeholder = tier === 'stand-in';
+        r.filler = tier === 'filler';
         r.identifier = isIdentifierHint(r.rule_hint);
       }
       records.push(r);
@@ -125,9 +163,14 @@ export function judge(records, findings) {
       const ok = found.length > 0 && expected.every((v) => found.some((f) => covers(f.secret, v)));
       return { r, ok, findings: found };
     }
+    if (r.scope === 'document') return { r, ok: found.length === 0, findings: found };
     const fam = family(r.rule_hint);
-    const fp = r.scope === 'document' ? found.length > 0 : found.some((f) => f.family === fam);
-    return { r, ok: !fp, findings: found };
+    const sameFamily = found.filter((f) => f.family === fam);
+    const kind = GENERIC.has(fam) ? undefined : tokenKind(r.rule_hint);
+    const sameKind = sameFamily.filter((f) => kind === undefined || !differentKind(kind, tokenKind(f.kindText ?? f.ruleId)));
+    // `ok` scores by token kind (the README's reading); `familyOk` is the coarser provider-family
+    // verdict, reported beside it.
+    return { r, ok: sameKind.length === 0, familyOk: sameFamily.length === 0, findings: found };
   });
 }
 
@@ -159,10 +202,16 @@ export function summarise(list) {
     recall: rate(pos),
     provider: rate(provider),
     ai: rate(pos.filter((j) => isAi(j.r.rule_hint))),
-    // Provider credentials (no domains, URLs, user names) whose secret is not placeholder-shaped.
+    // Provider credentials (no domains, URLs, user names) whose secret is no stand-in (`xxxx`,
+    // `EXAMPLE`, …: never reported); the `firm` columns also leave out typed filler, which
+    // provider rules report at low (the definition of prov-real before the two tiers).
     providerReal: rate(secrets.filter((j) => !j.r.placeholder)),
+    providerFirm: rate(secrets.filter((j) => !j.r.placeholder && !j.r.filler)),
     aiReal: rate(pos.filter((j) => isAi(j.r.rule_hint) && !j.r.placeholder && !j.r.identifier)),
+    aiFirm: rate(pos.filter((j) => isAi(j.r.rule_hint) && !j.r.placeholder && !j.r.filler && !j.r.identifier)),
     ruleFp: fpRate(list.filter((j) => j.r.label === 'negative' && j.r.scope !== 'document')),
+    // The same negatives scored by provider family alone (any kind of the provider counts).
+    ruleFamilyFp: rate(list.filter((j) => j.r.label === 'negative' && j.r.scope !== 'document').map((j) => ({ ok: !j.familyOk }))),
     docFp: fpRate(list.filter((j) => j.r.label === 'negative' && j.r.scope === 'document')),
   };
 }

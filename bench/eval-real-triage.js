@@ -10,8 +10,8 @@ export const TRIAGE = [
   },
   {
     file: /^aws-sdk\/apis\/[a-z0-9-]+\.examples\.json$/,
-    rule: /^generic-secret-assignment$/,
-    why: 'AWS API reference examples ("ClientSecret", "OldPassword", "RawSecretAccessKey", "SharedSecret" fields) with random-looking sample values; nothing in the value marks it as a sample, so only a path rule could drop it (not done: a real key pasted into such a file looks the same)',
+    rule: /^generic-(?:secret-assignment|named-secret)$/,
+    why: 'AWS API reference examples ("ClientSecret", "OldPassword", "RawSecretAccessKey", "SharedSecret", "ActivationKey" fields) with random-looking sample values; nothing in the value marks it as a sample, so only a path rule could drop it (not done: a real key pasted into such a file looks the same)',
   },
   {
     file: /^url\/test\.js$/,

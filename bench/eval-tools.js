@@ -1,5 +1,6 @@
 // The scanners `npm run eval` can score, each run with its default configuration on a folder and
-// its report normalised to { file (relative to the folder), line, ruleId, family, secret }.
+// its report normalised to { file (relative to the folder), line, ruleId, family, kindText (rule id
+// and description, for token kinds), secret }.
 // Reports go to files in the eval's temp folder and are parsed there: no tool's output (which
 // may hold matched text) reaches the terminal.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -38,6 +39,7 @@ const leakproof = {
       ...(f.cell !== undefined ? { cell: f.cell } : {}),
       ruleId: f.ruleId,
       family: family(f.ruleId),
+      kindText: `${f.ruleId} ${f.description ?? ''}`,
       secret: f.secret ?? '',
     }));
     return { findings, wallMs: r.wallMs, skipped: report.summary.skipped.length };
@@ -58,6 +60,7 @@ const gitleaks = {
       line: f.StartLine,
       ruleId: f.RuleID,
       family: family(f.RuleID),
+      kindText: `${f.RuleID} ${f.Description ?? ''}`,
       secret: f.Secret ?? '',
     }));
     return { findings, wallMs: r.wallMs, skipped: 0 };
@@ -89,6 +92,7 @@ const secretlint = {
             line: m.loc.start.line,
             ruleId: m.ruleId,
             family: family(m.ruleId.replace(/^@secretlint\/secretlint-rule-/, '')),
+            kindText: `${m.ruleId} ${m.messageId ?? ''}`,
             secret: Array.isArray(m.range) ? file.sourceContent.slice(m.range[0], m.range[1]) : '',
           });
         }

@@ -4,9 +4,12 @@
 // the whole set is scanned in one run; a positive is found when a finding lies in its file
 // (covering `expected_values` where given); a document-scope negative with any finding is a
 // false positive; a rule-scope negative is one only when the finding's rule is of the same
-// provider family as the record's `rule_hint`. Reported per file, per family and on the union
-// de-duplicated by exact text, raw and without placeholder-shaped positives (which the shared
-// placeholder filter drops by design) and identifier positives (domains, URLs, user names).
+// provider family as the record's `rule_hint` and the same token kind (eval-lib.js tokenKind: a
+// Slack bot token on a negative of the user-token rule is not that rule firing, as the corpus
+// README says); the family-only rate is reported beside it. Reported per file, per family and on the union
+// de-duplicated by exact text, raw, without placeholder stand-ins (`xxxx`, `EXAMPLE`: never
+// reported, by design) and identifier positives (domains, URLs, user names) — `real` — and also
+// without typed filler (`0123456789`, repeated units; provider rules report it at low) — `firm`.
 //
 // --real DIR also scans a real-code tree (default bench/node_modules) and lists every finding
 // by file:line, rule and redacted preview; --tools runs other scanners on the same records and
@@ -55,9 +58,9 @@ function corpusEval(work, tools) {
   return { records, results };
 }
 
-const HEAD = 'positives  recall  provider  prov-real  AI     AI-real | rule-neg  same-family FP | doc-neg  any FP';
+const HEAD = 'positives  recall  provider  prov-real  prov-firm  AI     AI-real  AI-firm | rule-neg  same-kind FP  family FP | doc-neg  any FP';
 function row(label, s) {
-  return `${label.padEnd(18)}${String(s.positives).padStart(7)}  ${pct(s.recall)}  ${pct(s.provider)}  ${pct(s.providerReal)}  ${pct(s.ai)}  ${pct(s.aiReal)} | ${String(s.ruleFp.d).padStart(7)}  ${pct(s.ruleFp).padStart(14)} | ${String(s.docFp.d).padStart(7)}  ${pct(s.docFp)}`;
+  return `${label.padEnd(18)}${String(s.positives).padStart(7)}  ${pct(s.recall)}  ${pct(s.provider)}  ${pct(s.providerReal)}  ${pct(s.providerFirm).padStart(9)}  ${pct(s.ai)}  ${pct(s.aiReal)}  ${pct(s.aiFirm)} | ${String(s.ruleFp.d).padStart(7)}  ${pct(s.ruleFp).padStart(12)}  ${pct(s.ruleFamilyFp).padStart(9)} | ${String(s.docFp.d).padStart(7)}  ${pct(s.docFp)}`;
 }
 
 function printCorpus({ records, results }) {
@@ -68,28 +71,34 @@ function printCorpus({ records, results }) {
     for (const s of sources) log(row(s.replace('.jsonl', ''), summarise(judged.filter((j) => j.r.file === s))));
     log(row('UNION (dedup)', summarise(union)));
     const { missed, falsePositives } = failures(union);
-    const placeholder = union.filter((j) => j.r.label === 'positive' && !j.ok && j.r.placeholder).length;
-    log(`missed positives by family (union; ${placeholder} of them placeholder-shaped): ${missed.slice(0, 40).map(([f, l]) => `${f} ${l.length}`).join(', ')}`);
+    const missedPos = union.filter((j) => j.r.label === 'positive' && !j.ok);
+    const placeholder = missedPos.filter((j) => j.r.placeholder).length;
+    const filler = missedPos.filter((j) => j.r.filler).length;
+    log(`missed positives by family (union; ${placeholder} of them stand-ins, ${filler} typed filler): ${missed.slice(0, 40).map(([f, l]) => `${f} ${l.length}`).join(', ')}`);
     log(`false positives by family (union): ${falsePositives.slice(0, 40).map(([f, l]) => `${f} ${l.length}`).join(', ') || 'none'}`);
     if (list && name === toolNames[0]) {
-      const ref = (j) => `${j.r.file}:${j.r.lineNo}${j.r.placeholder ? '(ph)' : ''}${j.r.identifier ? '(id)' : ''}`;
-      log('\nmisses (corpus file:line; (ph) placeholder-shaped, (id) identifier, not a credential):');
+      const ref = (j) => `${j.r.file}:${j.r.lineNo}${j.r.placeholder ? '(ph)' : ''}${j.r.filler ? '(fill)' : ''}${j.r.identifier ? '(id)' : ''}`;
+      log('\nmisses (corpus file:line; (ph) placeholder stand-in, never reported; (fill) typed filler, reported at low by provider rules only; (id) identifier, not a credential):');
       for (const [f, l] of missed) log(`  ${f}: ${l.map(ref).join(' ')}`);
       log('\nfalse positives (corpus file:line (rules that fired)):');
-      for (const [f, l] of falsePositives) log(`  ${f}: ${l.map((j) => `${ref(j)} (${[...new Set(j.findings.map((x) => x.ruleId))].join(',')})`).join(' ')}`);
+      const fired = (j) => `${ref(j)} (${[...new Set(j.findings.map((x) => x.ruleId))].join(',')})`;
+      for (const [f, l] of falsePositives) log(`  ${f}: ${l.map(fired).join(' ')}`);
+      const otherKind = union.filter((j) => j.ok && j.familyOk === false);
+      log('\nrule-scope negatives where another token kind of the same provider fired (not counted; in the family FP column):');
+      log(`  ${otherKind.map((j) => `${fired(j)} [${j.r.rule_hint}]`).join(' ') || 'none'}`);
     }
   }
 }
 
 function comparison(corpus, real) {
-  const lines = ['\n| tool | recall (all) | provider | provider credentials, not placeholder-shaped | AI | AI, not placeholder-shaped | rule-neg same-family FP | doc-neg FP | corpus wall | real-code findings | per MB | real-code wall |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  const lines = ['\n| tool | recall (all) | provider | provider credentials, no stand-ins | … nor typed filler | AI | AI, no stand-ins | … nor typed filler | rule-neg same-kind FP | same-family FP | doc-neg FP | corpus wall | real-code findings | per MB | real-code wall |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
   for (const name of toolNames) {
     const c = corpus?.results[name];
     const s = c ? summarise(c.union) : undefined;
     const r = real?.find((x) => x.tool === name);
     const cell = (v) => (v ? pct(v).trim() : '–');
     lines.push(
-      `| ${name} ${TOOLS[name].version()} | ${cell(s?.recall)} | ${cell(s?.provider)} | ${cell(s?.providerReal)} | ${cell(s?.ai)} | ${cell(s?.aiReal)} | ${cell(s?.ruleFp)} | ${s ? (s.docFp.d === 0 ? 'n/a (0 records)' : pct(s.docFp).trim()) : '–'} | ${c ? `${(c.run.wallMs / 1000).toFixed(1)} s` : '–'} | ${r ? r.findings : '–'} | ${r ? r.perMb.toFixed(3) : '–'} | ${r ? `${(r.wallMs / 1000).toFixed(1)} s` : '–'} |`,
+      `| ${name} ${TOOLS[name].version()} | ${cell(s?.recall)} | ${cell(s?.provider)} | ${cell(s?.providerReal)} | ${cell(s?.providerFirm)} | ${cell(s?.ai)} | ${cell(s?.aiReal)} | ${cell(s?.aiFirm)} | ${cell(s?.ruleFp)} | ${cell(s?.ruleFamilyFp)} | ${s ? (s.docFp.d === 0 ? 'n/a (0 records)' : pct(s.docFp).trim()) : '–'} | ${c ? `${(c.run.wallMs / 1000).toFixed(1)} s` : '–'} | ${r ? r.findings : '–'} | ${r ? r.perMb.toFixed(3) : '–'} | ${r ? `${(r.wallMs / 1000).toFixed(1)} s` : '–'} |`,
     );
   }
   return lines;

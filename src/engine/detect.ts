@@ -11,7 +11,7 @@ import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { inlineAllow, type InlineAllow } from './inline-allow.js';
 import { LineIndex } from './location.js';
-import { isPlaceholder } from './placeholder.js';
+import { placeholderVerdict } from './placeholder.js';
 import { redact } from './redact.js';
 import { planMatches, type Region } from './windows.js';
 
@@ -49,7 +49,6 @@ interface Candidate {
 function rejectedSecret(rule: CompiledRule, secret: string, entropy: number, allow: GlobalAllowlist | undefined): boolean {
   const { spec } = rule;
   if (spec.entropy !== undefined && entropy < spec.entropy) return true;
-  if (isPlaceholder(secret)) return true;
   const lower = secret.toLowerCase();
   if (spec.allowlist?.stopwords?.some((w) => lower.includes(w))) return true;
   if (allow?.stopwords.some((w) => lower.includes(w))) return true;
@@ -71,8 +70,11 @@ function matchRule(rule: CompiledRule, bytes: Buffer, allow: GlobalAllowlist | u
     const secret = bytes.toString('utf8', start, end);
     const entropy = shannonEntropy(secret);
     if (rejectedSecret(rule, secret, entropy, allow)) continue;
-    // A failed checksum keeps the finding (a mistyped token is still a token) at low severity.
-    const severity = rule.checksum && !rule.checksum(secret) ? 'low' : rule.spec.severity;
+    const placeholder = placeholderVerdict(secret, rule.spec);
+    if (placeholder === 'drop') continue;
+    // Typed filler in a provider's credential slot, or a failed checksum (a mistyped token is
+    // still a token), keeps the finding at low severity.
+    const severity = placeholder === 'sample' || (rule.checksum && !rule.checksum(secret)) ? 'low' : rule.spec.severity;
     out.push({ rule, start, end, secret, entropy, severity });
   }
   return out;

@@ -1,10 +1,23 @@
 /**
- * Values that stand in for a secret rather than being one. Applied to every rule's secret:
- * a real key is random, and none of these shapes occur in random tokens by chance.
- * These are fixed internal checks on the (already extracted) secret, not rule patterns.
+ * Values that stand in for a secret rather than being one, in two tiers.
+ *
+ * - **Stand-ins** (`xxxx`, `****`, `EXAMPLE`, `your-…-here`, `<…>`, `${VAR}`, empty words, one
+ *   repeated character, `[REDACTED:…]`, dummy/placeholder words): nobody mistakes these for a
+ *   key, so no rule ever reports them.
+ * - **Typed filler** (`0123456789`, `abcdefghij`, `a1b2c3d4`, repeated short units, `foo`+`bar`,
+ *   the RFC 4122 sample UUID, JWTs with documentation claims): what people type into a sample.
+ *   A generic rule drops them — without a provider anchor nothing else says the value is a
+ *   credential — but a provider-anchored rule reports them at `low`: the prefix, checksum or
+ *   provider context makes the value a credential slot, and a real key can be built that way.
+ *
+ * These are fixed internal checks on the (already extracted) secret, not rule patterns; none of
+ * these shapes occurs in random tokens by chance (see placeholder-docs.test.ts).
  */
 
+import type { RuleSpec } from '../model.js';
 import { isExampleJwt } from './noise-jwt.js';
+
+export type PlaceholderKind = 'stand-in' | 'filler';
 
 const EMPTY_WORDS = new Set([
   '', 'none', 'null', 'nil', 'undefined', 'true', 'false', 'empty', 'n/a', 'na', 'tbd', 'todo',
@@ -15,9 +28,7 @@ const REFERENCE_MARKERS = [
   'getenv(', 'env(', 'env[', 'environ[', 'secrets.', 'vars.', '<%', '%>',
 ];
 
-export function isPlaceholder(secret: string): boolean {
-  const value = secret.trim();
-  const lower = value.toLowerCase();
+function isStandIn(value: string, lower: string): boolean {
   if (EMPTY_WORDS.has(lower)) return true;
   // `leakproof redact` output (`[REDACTED:<rule>:<hex>]`): re-scanning redacted text must be clean.
   if (lower.includes('[redacted:')) return true;
@@ -29,19 +40,20 @@ export function isPlaceholder(secret: string): boolean {
   if (/^<[^<>]*>$/.test(value) || /<[a-z_ -]{3,}>/i.test(value)) return true;
   if (/^\$[A-Z_][A-Z0-9_]*$/.test(value) || /^%[A-Z_][A-Z0-9_]*%$/.test(value)) return true;
   if (/your[-_ ]?[a-z0-9_ -]*[-_ ]?here/.test(lower) || /^your[-_]/.test(lower)) return true;
-  if (/(insert|replace|put|enter)[-_ ]?(your|the|a)?[-_ ]?/.test(lower) && lower.length < 48) {
-    if (/(insert|replace|put|enter)[-_ ](your|the|a|it|key|token|secret)/.test(lower)) return true;
-  }
+  if (/(insert|replace|put|enter)[-_ ](your|the|a|it|key|token|secret)/.test(lower) && lower.length < 48) return true;
   for (const marker of REFERENCE_MARKERS) if (lower.includes(marker)) return true;
   // Shell `$(cmd)` and Python `%(name)s`, written out in full: a bare `$(` or `%(` also occurs
   // in random keys drawn from punctuation alphabets (Django's SECRET_KEY).
   if (/\$\([a-z_][^()]*\)|%\([a-z_][a-z0-9_]*\)[sdifr]/.test(lower)) return true;
-  if (/^(.)\1+$/.test(value)) return true;
-  // Typed filler: a short unit repeated (abcdefabcdef…, ABCDE12-ABCDE12-…), runs of four of
-  // successive characters (aaaabbbbcccc…), two long runs of different characters
-  // (AAAAAAAA-BBBBBBBB). At these lengths a random hex key matches by chance less than once in
-  // 10^5. A single run is not enough: base64 and hex encode zero bytes as runs of A and 0
-  // (Twitter bearer tokens start with 21 A's).
+  return /^(.)\1+$/.test(value);
+}
+
+function isTypedFiller(value: string, lower: string): boolean {
+  // A short unit repeated (abcdefabcdef…, ABCDE12-ABCDE12-…), runs of four of successive
+  // characters (aaaabbbbcccc…), two long runs of different characters (AAAAAAAA-BBBBBBBB). At
+  // these lengths a random hex key matches by chance less than once in 10^5. A single run is
+  // not enough: base64 and hex encode zero bytes as runs of A and 0 (Twitter bearer tokens
+  // start with 21 A's).
   const runsCollapsed = value.replace(/(.)\1{3,}/g, '\u0000');
   if (/(..)\1{4}|(.{3,4})\2{3}|(.{5,8})\3{2}/.test(runsCollapsed)) return true;
   if (/(.)\1{3}(?!\1)(.)\2{3}(?!\2)(.)\3{3}|(.)\4{7}.*?(?!\4)(.)\5{7}/.test(value)) return true;
@@ -54,4 +66,48 @@ export function isPlaceholder(secret: string): boolean {
   if (lower.includes('foo') && lower.includes('bar')) return true;
   // A well-formed JWT copied from documentation (the claims give it away).
   return isExampleJwt(value);
+}
+
+/** Which placeholder tier `secret` falls in, if any. */
+export function placeholderKind(secret: string): PlaceholderKind | undefined {
+  const value = secret.trim();
+  const lower = value.toLowerCase();
+  if (isStandIn(value, lower)) return 'stand-in';
+  return isTypedFiller(value, lower) ? 'filler' : undefined;
+}
+
+/** True when `secret` is a placeholder of either tier: no rule reports it at its own severity. */
+export function isPlaceholder(secret: string): boolean {
+  return placeholderKind(secret) !== undefined;
+}
+
+// Rule families (the first word of a rule id) that name a format, not an issuer: generic
+// assignments, URL and connection-string credentials, agent configs, curl, bare JWTs and
+// private keys, .env templates.
+const FORMAT_FAMILIES = new Set(['generic', 'connection', 'url', 'curl', 'agent', 'jwt', 'private', 'dotenv']);
+const genericCache = new WeakMap<RuleSpec, boolean>();
+
+/**
+ * A rule without a provider anchor: its family is a format, or it is tagged `generic` without
+ * its family among its tags (`google-api-key` is tagged `generic` only to yield to the Gemini
+ * rule; its `google` tag and `AIza` prefix anchor it).
+ */
+export function isGenericRule(rule: RuleSpec): boolean {
+  let generic = genericCache.get(rule);
+  if (generic === undefined) {
+    const family = rule.id.split('-')[0] ?? '';
+    generic = FORMAT_FAMILIES.has(family) || (rule.tags.includes('generic') && !rule.tags.includes(family));
+    genericCache.set(rule, generic);
+  }
+  return generic;
+}
+
+/**
+ * What the placeholder policy does with a rule's secret: `drop` it, report it as a `sample`
+ * (at low severity), or leave it alone (`undefined`).
+ */
+export function placeholderVerdict(secret: string, rule: RuleSpec): 'drop' | 'sample' | undefined {
+  const kind = placeholderKind(secret);
+  if (kind === undefined) return undefined;
+  return kind === 'stand-in' || isGenericRule(rule) ? 'drop' : 'sample';
 }
