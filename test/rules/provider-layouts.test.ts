@@ -37,6 +37,7 @@ const providers: [string, string[], string][] = [
   ['linode-api-token', ['linode', 'token'], random(HEX, 64)],
   ['plaid-secret', ['plaid', 'secret'], random(B36, 30)],
   ['coinbase-api-secret', ['coinbase', 'api', 'secret'], random(B62, 32)],
+  ['provider-context-api-key', ['shodan', 'api', 'key'], random(B62, 32)],
 ];
 
 const camel = (w: string[]): string => w.map((x) => x[0]?.toUpperCase() + x.slice(1)).join('');
