@@ -5,8 +5,9 @@ import { loadRuleDir } from '../../src/rules/load.js';
 
 // Provider rules that need the provider's name next to the value must accept the places a
 // setting is written: .env, YAML, JSON, XML elements, .NET appSettings (<add key=… value=…/>),
-// command-line flags and PHP arrays. Values are drawn from a seeded generator at run time, so
-// this file holds no secret-shaped literal for the repository's own scan to report.
+// command-line flags, PHP arrays and name/value lists (Kubernetes env, ECS task definitions).
+// Values are drawn from a seeded generator at run time, so this file holds no secret-shaped
+// literal for the repository's own scan to report.
 const all = buildRuleset(loadRuleDir());
 
 function generator(seed: number): (alphabet: string, length: number) => string {
@@ -49,6 +50,8 @@ const layouts: [string, (w: string[], v: string) => string][] = [
   ['.NET appSettings', (w, v) => `<add key="${camel(w)}" value="${v}" />\n`],
   ['command-line flag', (w, v) => `deploy --${w.join('-')} ${v}\n`],
   ['PHP array', (w, v) => `'${w.join('_')}' => '${v}',\n`],
+  ['Kubernetes env list', (w, v) => `        env:\n          - name: ${w.join('_').toUpperCase()}\n            value: "${v}"\n`],
+  ['ECS task definition', (w, v) => `{"environment": [{"name": "${w.join('_').toUpperCase()}", "value": "${v}"}]}\n`],
 ];
 
 const cases = providers.flatMap(([rule, words, value]) =>
