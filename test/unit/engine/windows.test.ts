@@ -7,10 +7,16 @@ import { matchesContainKeyword } from '../../../src/engine/span.js';
 import { seeded } from '../../helpers/seeded.js';
 import { spec } from '../../helpers/ruleset.js';
 
-/** Every match of every rule on the whole buffer, as "rule:start:end". */
+/**
+ * Every match on the whole buffer of every rule whose keyword occurs in it (the prefilter
+ * runs in both modes), as "rule:start:end". Without the keyword check a rule whose context
+ * keyword lies outside its match (particle.io) "matches" another rule's example.
+ */
 function wholeBuffer(ruleset: Ruleset, bytes: Buffer): string[] {
   const out: string[] = [];
+  const lower = bytes.toString('latin1').toLowerCase();
   ruleset.rules.forEach((rule, i) => {
+    if (!rule.spec.keywords.some((k) => lower.includes(k.toLowerCase()))) return;
     for (const m of rule.pattern().matchAll(bytes)) out.push(`${i}:${m.start}:${m.end}`);
   });
   return out.sort();
