@@ -130,7 +130,9 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<Sc
   const absPaths = usesStdin ? [] : paths.map((p) => resolve(io.cwd, p));
   const single = absPaths.length === 1 ? absPaths[0] : undefined;
   const root = plan ? plan.root : single !== undefined && statSync(single, { throwIfNoEntry: false })?.isDirectory() === true ? single : io.cwd;
-  const setup = gate?.setup ?? loadSetup({ root, cwd: io.cwd, ...(flags.config !== undefined ? { configPath: resolve(io.cwd, flags.config) } : {}) });
+  // The git hooks' scans skip custom rules' examples (PolicyOptions.checkExamples).
+  const hook = flags.staged === true || flags.prePush !== undefined;
+  const setup = gate?.setup ?? loadSetup({ root, cwd: io.cwd, checkExamples: !hook, ...(flags.config !== undefined ? { configPath: resolve(io.cwd, flags.config) } : {}) });
   const baseline = gate ? gate.baseline : loadBaseline({ option: flags.baseline, policy: setup.policy, policyRoot: setup.policyRoot, cwd: io.cwd });
   if ((flags.reportUnused || flags.failOnUnused) && baseline === undefined) throw new UsageError('--report-unused and --fail-on-unused need a baseline (--baseline)');
 

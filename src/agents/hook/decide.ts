@@ -73,7 +73,7 @@ function toFlags(item: CheckItem, findings: readonly Finding[], path?: string): 
 
 export async function decide(payload: ParsedPayload, ctx: DecideContext): Promise<Verdict> {
   const root = resolve(ctx.cwd, payload.cwd ?? '.');
-  const setup = ctx.setup ?? loadSetup({ root });
+  const setup = ctx.setup ?? loadSetup({ root, checkExamples: false });
   const flags: Flag[] = [];
   const allowedWrites: string[] = [];
   let bypass: string | undefined;
