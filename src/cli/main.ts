@@ -80,33 +80,38 @@ const io: CliIo = {
   cwd: process.cwd(),
 };
 
-const argv = process.argv.slice(2);
-try {
-  if (argv[0] === 'agent' && argv[1] === 'hook') {
-    // Runs on every prompt and tool call of a coding agent: skip commander and the reporters.
-    const { runHook } = await import('../agents/hook/run.js');
-    // Hosts pipe one JSON document: a synchronous read skips the stream machinery (~3 ms).
-    const reply = await runHook(argv.slice(2), { env: io.env, cwd: io.cwd, readStdin: () => readStdinSync().catch(readStdin) });
-    process.exitCode = reply.code;
-    writeText(1, reply.stdout);
-    writeText(2, reply.stderr);
-  } else if (argv.length === 2 && argv[0] === 'scan' && argv[1] === '--staged') {
-    // The pre-commit hook's command line, as `leakproof guard install` writes it: the same
-    // command without commander and the other commands (checked against the parser in tests).
-    const { runScanCommand, stagedFlags } = await import('./scan-command.js');
-    process.exitCode = await runScanCommand(['.'], stagedFlags(), io);
-  } else {
-    const { run } = await import('./program.js');
-    process.exitCode = await run(argv, io);
+async function main(argv: readonly string[]): Promise<void> {
+  try {
+    if (argv[0] === 'agent' && argv[1] === 'hook') {
+      // Runs on every prompt and tool call of a coding agent: skip commander and the reporters.
+      const { runHook } = await import('../agents/hook/run.js');
+      // Hosts pipe one JSON document: a synchronous read skips the stream machinery (~3 ms).
+      const reply = await runHook(argv.slice(2), { env: io.env, cwd: io.cwd, readStdin: () => readStdinSync().catch(readStdin) });
+      process.exitCode = reply.code;
+      writeText(1, reply.stdout);
+      writeText(2, reply.stderr);
+    } else if (argv.length === 2 && argv[0] === 'scan' && argv[1] === '--staged') {
+      // The pre-commit hook's command line, as `leakproof guard install` writes it: the same
+      // command without commander and the other commands (checked against the parser in tests).
+      const { runScanCommand, stagedFlags } = await import('./scan-command.js');
+      process.exitCode = await runScanCommand(['.'], stagedFlags(), io);
+    } else {
+      const { run } = await import('./program.js');
+      process.exitCode = await run(argv, io);
+    }
+  } catch (error) {
+    if (isStdoutError(error)) stdoutFailed(error);
+    const message = error instanceof Error ? error.message : String(error);
+    if (isKnownError(error)) {
+      writeText(2, `leakproof: ${message}\n`);
+    } else {
+      writeText(2, `leakproof: internal error: ${message.split('\n')[0] ?? ''} (scan incomplete; set LEAKPROOF_DEBUG=1 for a stack trace)\n`);
+      if (process.env.LEAKPROOF_DEBUG && error instanceof Error) writeText(2, `${error.stack ?? ''}\n`);
+    }
+    process.exitCode = exitCodeFor(error);
   }
-} catch (error) {
-  if (isStdoutError(error)) stdoutFailed(error);
-  const message = error instanceof Error ? error.message : String(error);
-  if (isKnownError(error)) {
-    writeText(2, `leakproof: ${message}\n`);
-  } else {
-    writeText(2, `leakproof: internal error: ${message.split('\n')[0] ?? ''} (scan incomplete; set LEAKPROOF_DEBUG=1 for a stack trace)\n`);
-    if (process.env.LEAKPROOF_DEBUG && error instanceof Error) writeText(2, `${error.stack ?? ''}\n`);
-  }
-  process.exitCode = exitCodeFor(error);
 }
+
+// No top-level await: the bundle that bin/leakproof.js loads is CommonJS (scripts/bundle.js).
+// main() settles every error itself.
+void main(process.argv.slice(2));
