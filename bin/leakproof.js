@@ -1,15 +1,18 @@
 #!/usr/bin/env node
-// Runs the single-file bundle (scripts/bundle.js says why it is CommonJS compiled through
-// vm.Script with a code cache) unless it is missing or older than the compiled sources it was
-// made from: then dist/cli/main.js, so a plain `tsc` rebuild is never shadowed by a stale bundle.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
+/* global __dirname */
+// CommonJS (bin/package.json): an ES-module entry would start Node's ES-module loader, ~10 ms
+// of every hook run. Runs the single-file bundle (scripts/bundle.js says why it is CommonJS
+// compiled through vm.Script with a code cache) unless it is missing or older than the compiled
+// sources it was made from: then dist/cli/main.js, so a plain `tsc` rebuild is never shadowed
+// by a stale bundle.
+const { readFileSync, statSync, writeFileSync } = process.getBuiltinModule('node:fs');
+const { createRequire } = process.getBuiltinModule('node:module');
+const { dirname, join } = process.getBuiltinModule('node:path');
+const { pathToFileURL } = process.getBuiltinModule('node:url');
+const { Script } = process.getBuiltinModule('node:vm');
 
-const bundle = fileURLToPath(new URL('../dist/bundle/leakproof.cjs', import.meta.url));
-const sources = new URL('../dist/cli/main.js', import.meta.url);
+const bundle = join(__dirname, '../dist/bundle/leakproof.cjs');
+const sources = join(__dirname, '../dist/cli/main.js');
 const mtime = (path) => statSync(path, { throwIfNoEntry: false })?.mtimeMs;
 const built = mtime(bundle);
 const compiled = mtime(sources);
@@ -33,5 +36,5 @@ if (built !== undefined && (compiled === undefined || built >= compiled)) {
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
 } else {
-  await import(sources.href);
+  import(pathToFileURL(sources).href);
 }
