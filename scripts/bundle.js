@@ -1,9 +1,21 @@
-// Build step: bundle the CLI and the scan worker into one file each (dist/bundle/), so the
-// pre-commit hook loads one module instead of ~100 (measured in bench/RESULTS.md: about half of
-// the start-up time went to module resolution and loading). bin/leakproof.js prefers the bundle
-// when it is at least as new as dist/cli/main.js, so a plain `tsc` rebuild is never shadowed by a
-// stale bundle. re2 stays external: it is a native addon and is required at run time.
-import { mkdirSync, rmSync } from 'node:fs';
+// Build step: the CLI as one CommonJS file plus V8's code cache for it, and the scan worker as
+// one ES module, all in dist/bundle/. The hooks (pre-commit, agent) run once per commit or tool
+// call, so start-up is their whole cost (bench/lib/hook.js). Measured on Node 20 here:
+// - loading ~10 ES-module chunks took ~15 ms more than `require` of the same code: the ESM
+//   loader reads each file asynchronously through fs/promises and links them one by one;
+// - one CommonJS file of the whole CLI costs that back in parsing (~480 KB) unless V8's code
+//   cache is used, which Node 20 offers only through vm.Script (`cachedData`).
+// So bin/leakproof.js compiles dist/bundle/leakproof.cjs with vm.Script and the cache made here
+// by running the CLI on the hook paths (the functions they compile are in the cache). The cache
+// is tied to the bundle by a hash on the bundle's first line; V8 rejects it on another Node
+// version, and the bundle then compiles as usual. bin/leakproof.js falls back to dist/cli/main.js
+// when the bundle is missing or older. re2 stays external: it is a native addon.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 let esbuild;
 try {
@@ -13,30 +25,63 @@ try {
   process.exit(0);
 }
 
-const outdir = new URL('../dist/bundle/', import.meta.url);
-// Chunk names carry content hashes: clear the folder so old chunks do not pile up.
+const path = (rel) => fileURLToPath(new URL(rel, import.meta.url));
+const outdir = path('../dist/bundle/');
+const cli = join(outdir, 'leakproof.cjs');
+const CODE_CACHE = `${cli}.cache`;
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
-// Both bundles live in dist/bundle/, one level below dist/ like dist/cli/ and dist/rules/, so
-// every `new URL('../…', import.meta.url)` (rules.json, package.json, rules/) resolves the same.
-await esbuild.build({
-  entryPoints: {
-    leakproof: new URL('../dist/cli/main.js', import.meta.url).pathname,
-    'scan-worker': new URL('../dist/workers/scan-worker.js', import.meta.url).pathname,
-  },
-  outdir: outdir.pathname,
-  bundle: true,
-  // One chunk per dynamic import, so `agent hook` (run on every prompt and tool call of a coding
-  // agent) loads the engine and the hook, not commander, the reporters or the git sources.
-  // Chunks sit next to the entries so `new URL('../…')` lookups still resolve.
-  splitting: true,
-  chunkNames: '[name]-[hash]',
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  external: ['re2'],
-  // Bundled CommonJS dependencies (commander, ignore, …) call require(): give them one.
-  banner: { js: "import { createRequire as __leakproofRequire } from 'node:module'; const require = __leakproofRequire(import.meta.url);" },
-  logLevel: 'warning',
-  legalComments: 'none',
-});
+
+// Both files live in dist/bundle/, one level below dist/ like dist/cli/ and dist/rules/, so every
+// `new URL('../…', import.meta.url)` (catalog.json, package.json, rules/) resolves the same.
+const common = { bundle: true, platform: 'node', target: 'node20', external: ['re2'], logLevel: 'warning', legalComments: 'none', write: false };
+const [cliBuild, workerBuild] = await Promise.all([
+  esbuild.build({
+    ...common,
+    entryPoints: [path('../dist/cli/main.js')],
+    outfile: cli,
+    format: 'cjs',
+    // import.meta.url of the bundle itself; dynamic import() becomes require() (vm.Script has no
+    // ES-module loader to hand it to without an experimental flag).
+    define: { 'import.meta.url': '__leakproofUrl' },
+    banner: { js: "const __leakproofUrl = require('node:url').pathToFileURL(__filename).href;" },
+    supported: { 'dynamic-import': false },
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: [path('../dist/workers/scan-worker.js')],
+    outfile: join(outdir, 'scan-worker.js'),
+    format: 'esm',
+    // Bundled CommonJS dependencies call require(): give them one.
+    banner: { js: "import { createRequire as __leakproofRequire } from 'node:module'; const require = __leakproofRequire(import.meta.url);" },
+  }),
+]);
+const text = cliBuild.outputFiles[0].text;
+writeFileSync(cli, `// leakproof-bundle ${createHash('sha256').update(text).digest('hex').slice(0, 32)}\n${text}`);
+writeFileSync(workerBuild.outputFiles[0].path, workerBuild.outputFiles[0].contents);
+
+// The code cache: the CLI run on the hook paths, each run adding the functions it compiled.
+const bin = path('../bin/leakproof.js');
+const work = mkdtempSync(join(tmpdir(), 'leakproof-build-'));
+try {
+  const run = (args, options = {}) =>
+    spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', ...options, env: { ...process.env, LEAKPROOF_BUILD_CODE_CACHE: CODE_CACHE } });
+  const git = (...args) => spawnSync('git', args, { cwd: work, encoding: 'utf8' });
+  if (git('init', '-q').status === 0) {
+    writeFileSync(join(work, 'app.ts'), "export const config = { region: 'eu-west-1', token: process.env.API_TOKEN, password: readPassword() };\n");
+    git('add', 'app.ts');
+    run(['scan', '--staged']);
+  }
+  const hook = (event, payload) => run(['agent', 'hook', 'claude', event], { input: JSON.stringify({ session_id: 'build', cwd: work, hook_event_name: event, ...payload }) });
+  hook('PreToolUse', { tool_name: 'Bash', tool_input: { command: 'npm test && git status --short' } });
+  hook('PreToolUse', { tool_name: 'Write', tool_input: { file_path: join(work, 'app.ts'), content: readFileSync(join(work, 'app.ts'), 'utf8') } });
+  hook('UserPromptSubmit', { prompt: 'The token refresh fails: the key rotation job says the password field is empty.' });
+  const made = readFileSync(CODE_CACHE, { flag: 'r' }).length;
+  if (made === 0) throw new Error('empty code cache');
+} catch (error) {
+  // The cache only saves time: without it the bundle compiles as usual.
+  rmSync(CODE_CACHE, { force: true });
+  console.error(`leakproof build: no code cache (${error instanceof Error ? error.message : String(error)})`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,9 +1,12 @@
-// Build step: validate rules/*.toml (shape, RE2 compile, groups) and write dist/rules.json so
-// that scans start without parsing TOML or re-validating the catalogue.
+// Build step: validate rules/*.toml (shape, RE2 compile, groups) and write what a scan reads
+// (src/rules/catalog.ts): dist/catalog.json (rules without examples), dist/keywords.bin (the
+// keyword automaton), and dist/rules.json (everything, for tools and benches). Scans then start
+// without parsing TOML, re-validating the catalogue or building a keyword matcher.
 import { writeFileSync } from 'node:fs';
 import { loadRuleDir } from '../dist/rules/load.js';
 import { buildRuleset, validateRules } from '../dist/rules/compile.js';
-import { COMPILED_CATALOG } from '../dist/rules/catalog.js';
+import { COMPILED_CATALOG, KEYWORD_TABLES, RUNTIME_CATALOG, RUNTIME_EMPTIED } from '../dist/rules/catalog.js';
+import { serializeAutomaton } from '../dist/engine/prefilter-ac.js';
 
 try {
   const specs = loadRuleDir();
@@ -11,7 +14,15 @@ try {
   validateRules(ruleset);
   // Resolve each secret group now so a scan never compiles a regex twice to count its groups.
   const resolved = ruleset.rules.map((rule) => ({ ...rule.spec, secretGroup: rule.secretGroup() }));
+  // Emptied rather than left out: the specs keep their shape and load without a copy.
+  const runtime = resolved.map((spec) => ({ ...spec, ...Object.fromEntries(RUNTIME_EMPTIED.map((field) => [field, []])) }));
+  // The automaton folds ASCII case only; other keywords are searched at run time with RE2's
+  // case folding (src/rules/compile.ts).
+  const ascii = ruleset.keywords.filter((k) => /^[\x20-\x7e]+$/.test(k));
+  // Written last: catalog.ts trusts the runtime files only when they are newer than rules/*.toml.
   writeFileSync(COMPILED_CATALOG, JSON.stringify(resolved));
+  writeFileSync(KEYWORD_TABLES, serializeAutomaton(ascii));
+  writeFileSync(RUNTIME_CATALOG, JSON.stringify(runtime));
 } catch (error) {
   console.error(`leakproof build: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);

@@ -31,6 +31,8 @@ export interface SetupOptions {
   /** The folder `files` are relative to (the repository top); required with `files`. */
   readonly top?: string;
   readonly builtin?: readonly RuleSpec[];
+  /** See PolicyOptions.checkExamples. */
+  readonly checkExamples?: boolean;
 }
 
 /** The root config only (for `rules check -c`). */
@@ -55,6 +57,7 @@ export function loadSetup(options: SetupOptions): ScanSetup {
     ...(explicit !== undefined ? { rootConfig: readConfigFile(explicit, toPosix(relative(options.cwd ?? root, explicit)) || explicit) } : {}),
     ...(explicitRel !== undefined && isRelativePath(explicitRel) ? { rootConfigPath: explicitRel } : {}),
     ...(options.builtin ? { builtin: options.builtin } : {}),
+    ...(options.checkExamples !== undefined ? { checkExamples: options.checkExamples } : {}),
   });
   return { config: policy.root, policy, policyRoot: top };
 }

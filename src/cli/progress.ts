@@ -23,7 +23,8 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 
 export function wantsProgress(io: Pick<CliIo, 'stderrIsTty' | 'env'>): boolean {
   const { env } = io;
-  return io.stderrIsTty && !env.CI && env.TERM !== 'dumb' && env.LEAKPROOF_NO_PROGRESS === undefined;
+  // The terminal is asked last: asking makes process.stderr, which a hook run need not pay for.
+  return !env.CI && env.TERM !== 'dumb' && env.LEAKPROOF_NO_PROGRESS === undefined && io.stderrIsTty;
 }
 
 export function createProgress(io: Pick<CliIo, 'stderr' | 'stderrIsTty' | 'env'>, options: ProgressOptions = {}): Progress | undefined {

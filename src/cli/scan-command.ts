@@ -7,7 +7,6 @@ import type { ScanResult } from '../model.js';
 import { DEFAULT_MAX_FILE_SIZE, scan } from '../scan.js';
 import { loadSetup } from '../setup.js';
 import { loadBaseline } from '../baseline/baseline-load.js';
-import { loadGate } from '../config/gate.js';
 import { pathsSource } from '../sources/fs-tree.js';
 import type { Source } from '../sources/source.js';
 import { FORMATTERS, SHOW_SECRETS_FORMATS } from '../report/formats/index.js';
@@ -18,10 +17,9 @@ import type { CliIo, ExitState } from './io.js';
 import { atOrAbove, parseFailOn, parseSize } from './options.js';
 import { version } from './version.js';
 import { createProgress } from './progress.js';
-import { historyAdvice, runAgentHistory } from './agent-command.js';
 import { dotenvFindings, treeScope } from '../agents/dotenv-state.js';
 
-interface ScanFlags extends GitFlags {
+export interface ScanFlags extends GitFlags {
   format: string;
   output?: string;
   failOn: string;
@@ -41,20 +39,28 @@ interface ScanFlags extends GitFlags {
   verbose?: boolean;
 }
 
+/** The options that have a default, as the parser fills them in when they are not given. */
+const SCAN_DEFAULTS = { format: 'text', failOn: 'low', color: true, maxFileSize: '100MB' } as const;
+
+/** The flags of `scan --staged`, the pre-commit hook's command line (cli/main.ts runs it without the parser). */
+export function stagedFlags(): ScanFlags {
+  return { ...SCAN_DEFAULTS, staged: true };
+}
+
 export function registerScan(program: Command, io: CliIo, exit: ExitState): void {
   program
     .command('scan')
     .description('scan files, folders or stdin (-) for secrets')
     .argument('[paths...]', 'files or folders to scan; - reads stdin', ['.'])
-    .option('-f, --format <format>', `output format: ${Object.keys(FORMATTERS).join(', ')}`, 'text')
+    .option('-f, --format <format>', `output format: ${Object.keys(FORMATTERS).join(', ')}`, SCAN_DEFAULTS.format)
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--fail-on <severity>', 'exit 1 when a finding is at or above: high, medium, low, never', 'low')
+    .option('--fail-on <severity>', 'exit 1 when a finding is at or above: high, medium, low, never', SCAN_DEFAULTS.failOn)
     .option('--no-color', 'disable colours')
     .option('-q, --quiet', 'print findings only: no summary, nothing when clean')
     .option('--show-secrets', 'print raw secrets (text and json only; never use in CI logs)')
     .option('--stdin-filename <name>', 'path to report (and match path rules against) for stdin')
     .option('-c, --config <file>', 'config file (default: .leakproof.toml found from the scan root)')
-    .option('--max-file-size <size>', 'files above this are reported as not scanned', '100MB')
+    .option('--max-file-size <size>', 'files above this are reported as not scanned', SCAN_DEFAULTS.maxFileSize)
     .option('--allow-empty', 'exit 0 when there is nothing to scan')
     .option('--threads <n>', 'worker threads for large scans (default: CPU count; 1 = none)')
     .option('--staged', 'scan what the next commit adds (the git index, added lines only)')
@@ -68,13 +74,21 @@ export function registerScan(program: Command, io: CliIo, exit: ExitState): void
     .option('--agent-history', 'scan the transcripts coding agents keep under your home folder (Claude Code, Codex CLI, Gemini CLI)')
     .option('-v, --verbose', 'also print notes on checks that did not apply (stderr)')
     .action(async (paths: string[], flags: ScanFlags) => {
-      validateFlags(flags);
-      const history = flags.agentHistory ? await runAgentHistory(paths, flags, io) : undefined;
-      const result = history ?? (await runScan(paths, flags, io));
-      exit.code = report(result, flags, io);
-      if (flags.verbose) for (const note of result.stats.notes ?? []) io.stderr(`leakproof: note: ${note}\n`);
-      if (history && !flags.quiet) io.stderr(historyAdvice(history));
+      exit.code = await runScanCommand(paths, flags, io);
     });
+}
+
+/** `leakproof scan` once its arguments are parsed; returns the exit code. */
+export async function runScanCommand(paths: string[], flags: ScanFlags, io: CliIo): Promise<number> {
+  validateFlags(flags);
+  // Loaded only when asked for: the pre-commit hook pays for every module it loads.
+  const agents = flags.agentHistory ? await import('./agent-command.js') : undefined;
+  const history = agents ? await agents.runAgentHistory(paths, flags, io) : undefined;
+  const result = history ?? (await runScan(paths, flags, io));
+  const code = report(result, flags, io);
+  if (flags.verbose) for (const note of result.stats.notes ?? []) io.stderr(`leakproof: note: ${note}\n`);
+  if (agents && history && !flags.quiet) io.stderr(agents.historyAdvice(history));
+  return code;
 }
 
 /** Every flag is checked once, before either path (file/git scan or --agent-history) runs. */
@@ -109,14 +123,16 @@ async function runScan(paths: string[], flags: ScanFlags, io: CliIo): Promise<Sc
     if (flags.config !== undefined) throw new UsageError('--config-from and --config cannot be combined');
   }
   // Policy errors come before anything is printed or scanned.
-  const gate = flags.configFrom === undefined ? undefined : loadGate({ rev: flags.configFrom, cwd: io.cwd, env: io.env, baselineOption: flags.baseline });
+  const gate = flags.configFrom === undefined ? undefined : (await import('../config/gate.js')).loadGate({ rev: flags.configFrom, cwd: io.cwd, env: io.env, baselineOption: flags.baseline });
   const plan = gitScope && planGitScan(gitScope, { cwd: io.cwd, env: io.env, maxFileSize });
   if (gitScope && plan?.commits !== undefined && !flags.quiet) io.stderr(commitsLine(gitScope, plan.commits));
 
   const absPaths = usesStdin ? [] : paths.map((p) => resolve(io.cwd, p));
   const single = absPaths.length === 1 ? absPaths[0] : undefined;
   const root = plan ? plan.root : single !== undefined && statSync(single, { throwIfNoEntry: false })?.isDirectory() === true ? single : io.cwd;
-  const setup = gate?.setup ?? loadSetup({ root, cwd: io.cwd, ...(flags.config !== undefined ? { configPath: resolve(io.cwd, flags.config) } : {}) });
+  // The git hooks' scans skip custom rules' examples (PolicyOptions.checkExamples).
+  const hook = flags.staged === true || flags.prePush !== undefined;
+  const setup = gate?.setup ?? loadSetup({ root, cwd: io.cwd, checkExamples: !hook, ...(flags.config !== undefined ? { configPath: resolve(io.cwd, flags.config) } : {}) });
   const baseline = gate ? gate.baseline : loadBaseline({ option: flags.baseline, policy: setup.policy, policyRoot: setup.policyRoot, cwd: io.cwd });
   if ((flags.reportUnused || flags.failOnUnused) && baseline === undefined) throw new UsageError('--report-unused and --fail-on-unused need a baseline (--baseline)');
 
@@ -155,7 +171,8 @@ function report(result: ScanResult, flags: ScanFlags, io: CliIo): number {
   const formatter = FORMATTERS[flags.format];
   if (formatter === undefined) throw new UsageError(`unknown --format "${flags.format}"`);
   const toFile = flags.output !== undefined;
-  const color = flags.color && !toFile && io.stdoutIsTty && io.env.NO_COLOR === undefined && flags.format === 'text';
+  // The terminal is asked last: asking makes process.stdout (cli/main.ts).
+  const color = flags.color && !toFile && io.env.NO_COLOR === undefined && flags.format === 'text' && io.stdoutIsTty;
   const ctx = { stats: result.stats, color, version: version(), startedAt: new Date(Date.now() - result.stats.durationMs) };
   const text = formatter(findings, ctx);
   const clean = findings.length === 0 && result.stats.skipped.length === 0;

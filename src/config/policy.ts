@@ -62,6 +62,13 @@ export interface PolicyOptions {
   /** The scan root relative to the policy root: '' or a folder ending in '/'. */
   readonly prefix?: string;
   readonly builtin?: readonly RuleSpec[];
+  /**
+   * Run custom rules' examples before using them (default). The hooks (pre-commit, pre-push,
+   * agent) turn this off: they run on every commit or tool call, and a config whose examples
+   * fail is still refused by every other scan and by `leakproof rules check -c`. Compiling
+   * the rules (syntax, empty matches, capture groups) is never skipped.
+   */
+  readonly checkExamples?: boolean;
 }
 
 interface Layer {
@@ -91,11 +98,15 @@ function makeLayer(dir: string, config: Config): Layer {
   return { dir, config, globs, pathRegexes: pathRegexes.map((r, i) => compile(r, `${file}: allowlist.pathRegexes[${i}]`)) };
 }
 
-/** Custom rules must compile and pass their own examples before they are used. */
-function checkCustomRules(config: Config): void {
+/**
+ * Custom rules must compile before they are used, and pass their own examples unless the
+ * caller is a hook (see PolicyOptions.checkExamples).
+ */
+function checkCustomRules(config: Config, examples: boolean): void {
   if (config.rules.length === 0) return;
   assertUniqueIds(config.rules);
   validateRules(buildRuleset(config.rules));
+  if (!examples) return;
   const failure = checkRules(config.rules)[0];
   if (failure) {
     const what = failure.kind === 'example' ? 'example' : 'negative example';
@@ -108,11 +119,11 @@ function sameSpecs(a: readonly RuleSpec[], b: readonly RuleSpec[]): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
-function makeScope(parent: Scope | undefined, layer: Layer, builtin: readonly RuleSpec[], text: string | undefined): Scope {
+function makeScope(parent: Scope | undefined, layer: Layer, builtin: readonly RuleSpec[], text: string | undefined, examples: boolean): Scope {
   const layers = parent ? [...parent.layers, layer] : [layer];
   const file = layer.config.file ?? 'config';
   const line = (key: string): number | undefined => (text === undefined ? undefined : keyLine(text, key));
-  checkCustomRules(layer.config);
+  checkCustomRules(layer.config, examples);
 
   const custom = new Map<string, RuleSpec>();
   let useDefault = true;
@@ -172,7 +183,8 @@ export function createPolicy(options: PolicyOptions): Policy {
   const rootRead = options.rootConfig ? { config: options.rootConfig, text: undefined } : read('');
   const root = rootRead?.config ?? DEFAULT_CONFIG;
   if (options.rootConfig && options.rootConfigPath !== undefined) configs.set(options.rootConfigPath, options.rootConfig);
-  const rootScope = makeScope(undefined, makeLayer('', root), builtin, rootRead?.text);
+  const examples = options.checkExamples ?? true;
+  const rootScope = makeScope(undefined, makeLayer('', root), builtin, rootRead?.text, examples);
   scopes.set('', rootScope);
 
   const scopeFor = (dir: string): Scope => {
@@ -181,7 +193,7 @@ export function createPolicy(options: PolicyOptions): Policy {
     const parentDir = dir.slice(0, dir.slice(0, -1).lastIndexOf('/') + 1);
     const parent = scopeFor(parentDir);
     const found = read(dir);
-    const scope = found ? makeScope(parent, makeLayer(dir, found.config), builtin, found.text) : parent;
+    const scope = found ? makeScope(parent, makeLayer(dir, found.config), builtin, found.text, examples) : parent;
     scopes.set(dir, scope);
     return scope;
   };

@@ -4,6 +4,7 @@
  * answered in the order they were written.
  */
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { IncompleteScanError } from '../errors.js';
 import { DEFAULT_GIT_TIMEOUT_MS, type GitContext, firstLine, gitEnv, HARDENING } from './run-git.js';
@@ -52,6 +53,7 @@ export class ObjectReader {
       if (this.stderr.length < 4096) this.stderr += chunk.toString('utf8');
     });
     this.proc.stdin.on('error', () => undefined); // reported through 'exit' below
+    this.hold(false);
     this.proc.on('error', (error: NodeJS.ErrnoException) => {
       this.fail(error.code === 'ENOENT' ? 'git is not installed or not on PATH' : `cannot run git cat-file (${error.code ?? error.message})`);
     });
@@ -78,11 +80,25 @@ export class ObjectReader {
   async close(): Promise<void> {
     this.disarm();
     if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
+    this.hold(true);
     await new Promise<void>((resolve) => {
       this.proc.once('close', () => resolve());
       this.proc.stdin.end();
       if (this.queue.length > 0 || this.failure) this.proc.kill('SIGKILL');
     });
+  }
+
+  /**
+   * An idle reader must not keep the process alive: one opened ahead of its first read (so that
+   * git starts while other work runs) may never be read from when that work fails. A pending
+   * read holds the event loop through its timeout timer; closing holds it until git is gone.
+   */
+  private hold(on: boolean): void {
+    const handles: { ref(): void; unref(): void }[] = [this.proc, this.proc.stdin as unknown as Socket, this.proc.stdout as unknown as Socket, this.proc.stderr as unknown as Socket];
+    for (const h of handles) {
+      if (on) h.ref();
+      else h.unref();
+    }
   }
 
   private arm(): void {

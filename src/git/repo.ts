@@ -2,6 +2,7 @@
  * Finding the repository the way git does (worktrees, `GIT_DIR`, submodules where `.git` is a
  * file): every path comes from `git rev-parse`, never from joining `.git` by hand.
  */
+import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { GitError } from '../errors.js';
 import { type GitContext, type GitPhase, gitText, runGit } from './run-git.js';
@@ -16,6 +17,8 @@ export interface Repo {
   readonly commonDir: string;
   readonly bare: boolean;
   readonly objectFormat: string;
+  /** The commit HEAD named when the repository was opened; undefined on an unborn branch. */
+  readonly head: string | undefined;
 }
 
 export const TIMEOUT_ENV = 'LEAKPROOF_GIT_TIMEOUT_MS';
@@ -24,20 +27,27 @@ export const TIMEOUT_ENV = 'LEAKPROOF_GIT_TIMEOUT_MS';
 export function openRepo(cwd: string, env: Readonly<Record<string, string | undefined>>): Repo {
   const timeout = Number(env[TIMEOUT_ENV]);
   const ctx: GitContext = { cwd, env, ...(Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}) };
+  // HEAD rides along (`--verify` applies to the one revision given; the other options still
+  // print): one spawn instead of two on the pre-commit path. Exit 1 with every other answer
+  // printed means HEAD names no commit yet (an unborn branch).
   const res = runGit(
-    ['rev-parse', '--is-bare-repository', '--is-inside-work-tree', '--absolute-git-dir', '--git-common-dir', '--show-object-format', '--show-cdup'],
+    ['rev-parse', '--is-bare-repository', '--is-inside-work-tree', '--absolute-git-dir', '--git-common-dir', '--show-object-format', '--show-cdup', '-q', '--verify', 'HEAD^{commit}'],
     ctx,
-    { phase: 'setup', okCodes: [128] },
+    { phase: 'setup', okCodes: [1, 128] },
   );
   const stderr = res.stderr.toString('utf8');
-  if (res.code !== 0) {
+  if (res.code === 128) {
     if (/not a git repository/i.test(stderr)) throw new GitError(`not a git repository: ${cwd}`);
     const why = stderr.split('\n').find((l) => l.trim() !== '')?.trim() ?? 'unknown error';
     throw new GitError(`git cannot open the repository at ${cwd}: ${why}`);
   }
   const lines = res.stdout.toString('utf8').split('\n');
-  const [bare, inside, gitDir, commonDir, objectFormat, cdup] = lines;
-  if (gitDir === undefined || commonDir === undefined || objectFormat === undefined) throw new GitError('git rev-parse gave an unexpected answer');
+  const [bare, inside, gitDir, commonDir, objectFormat] = lines;
+  // --show-cdup prints a line (empty at the top) inside a work tree only.
+  const cdup = inside === 'true' ? lines[5] : undefined;
+  const head = lines[inside === 'true' ? 6 : 5];
+  const unexpected = gitDir === undefined || commonDir === undefined || objectFormat === undefined || (inside === 'true' && cdup === undefined);
+  if (unexpected || (res.code === 0 && (head === undefined || !isObjectId(head)))) throw new GitError('git rev-parse gave an unexpected answer');
   const isBare = bare === 'true';
   return {
     ctx,
@@ -46,18 +56,16 @@ export function openRepo(cwd: string, env: Readonly<Record<string, string | unde
     commonDir: isAbsolute(commonDir) ? commonDir : resolve(cwd, commonDir),
     bare: isBare,
     objectFormat,
+    head: res.code === 0 ? head : undefined,
   };
 }
 
-/** The commit HEAD names, or undefined on an unborn branch (before the first commit). */
-export function headCommit(repo: Repo, phase: GitPhase = 'setup'): string | undefined {
-  const res = runGit(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], repo.ctx, { phase, okCodes: [1] });
-  const oid = res.stdout.toString('utf8').trim();
-  return res.code === 0 && oid !== '' ? oid : undefined;
-}
-
-/** The empty tree in this repository's object format (never a hard-coded SHA-1). */
+/**
+ * The empty tree in this repository's object format (never a hard-coded SHA-1). An object id is
+ * the hash of `tree 0\0` for an empty tree, so the formats Node can hash need no git call.
+ */
 export function emptyTree(repo: Repo, phase: GitPhase = 'setup'): string {
+  if (repo.objectFormat === 'sha1' || repo.objectFormat === 'sha256') return createHash(repo.objectFormat).update('tree 0\0').digest('hex');
   // --stdin without --path applies no filters, so attributes cannot run anything here.
   return gitText(['hash-object', '-t', 'tree', '--stdin'], repo.ctx, { phase, input: '' });
 }

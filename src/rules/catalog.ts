@@ -1,20 +1,32 @@
 /**
- * The built-in catalogue. `npm run build` validates rules/*.toml once and writes
- * dist/rules.json, so a scan (above all the pre-commit hook) neither parses TOML nor
- * re-validates: it reads one JSON file and compiles regexes lazily. When a rule file is newer
- * than that JSON (a rule edited without a rebuild) the TOML is read instead, so an edit is
- * never silently ignored.
+ * The built-in catalogue. `npm run build` validates rules/*.toml once and writes what a scan
+ * needs into dist/, so a scan (above all the pre-commit hook and the agent hook) neither parses
+ * TOML nor re-validates:
+ * - dist/catalog.json: the rules without their examples and references (a scan never reads
+ *   them; `rules check` reads the TOML), secret groups resolved; regexes compile lazily.
+ * - dist/keywords.bin: the keyword automaton of the catalogue (engine/prefilter-ac.ts), so
+ *   finding which rules can match needs neither construction nor the regex engine.
+ * - dist/rules.json: the full validated catalogue, examples included, for tools and benches.
+ * When a rule file is newer than the compiled catalogue (a rule edited without a rebuild) the
+ * TOML is read instead, so an edit is never silently ignored.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleSpec } from '../model.js';
+import { type LoadedAutomaton, loadAutomaton } from '../engine/prefilter-ac.js';
 import { BUILTIN_RULES_DIR, loadRuleDir } from './load.js';
 
-export const COMPILED_CATALOG = fileURLToPath(new URL('../rules.json', import.meta.url));
+const dist = (name: string): string => fileURLToPath(new URL(`../${name}`, import.meta.url));
+export const COMPILED_CATALOG = dist('rules.json');
+export const RUNTIME_CATALOG = dist('catalog.json');
+export const KEYWORD_TABLES = dist('keywords.bin');
 
-function compiledIsCurrent(): boolean {
-  const compiled = statSync(COMPILED_CATALOG, { throwIfNoEntry: false });
+/** The fields a scan does not read: empty in the runtime catalogue. */
+export const RUNTIME_EMPTIED = ['examples', 'negativeExamples', 'references'] as const;
+
+function compiledIsCurrent(file: string): boolean {
+  const compiled = statSync(file, { throwIfNoEntry: false });
   if (compiled === undefined) return false;
   for (const name of readdirSync(BUILTIN_RULES_DIR)) {
     if (name.endsWith('.toml') && statSync(join(BUILTIN_RULES_DIR, name)).mtimeMs > compiled.mtimeMs) return false;
@@ -22,7 +34,30 @@ function compiledIsCurrent(): boolean {
   return true;
 }
 
+/**
+ * The catalogue as a scan uses it. Rules read from dist/catalog.json carry no examples: check
+ * them with `leakproof rules check` (or `loadRuleDir`), never through this list.
+ */
 export function builtinRules(): RuleSpec[] {
-  if (compiledIsCurrent()) return JSON.parse(readFileSync(COMPILED_CATALOG, 'utf8')) as RuleSpec[];
-  return loadRuleDir();
+  if (!compiledIsCurrent(RUNTIME_CATALOG)) return loadRuleDir();
+  return JSON.parse(readFileSync(RUNTIME_CATALOG, 'utf8')) as RuleSpec[];
+}
+
+let automaton: LoadedAutomaton | null | undefined;
+
+/**
+ * The build's keyword automaton, or undefined when there is none this code can read. It need
+ * not match the rules in use: callers map its keywords to theirs by text.
+ */
+export function catalogKeywords(): LoadedAutomaton | undefined {
+  if (automaton === undefined) {
+    let bytes: Buffer | undefined;
+    try {
+      bytes = readFileSync(KEYWORD_TABLES);
+    } catch {
+      bytes = undefined;
+    }
+    automaton = (bytes && loadAutomaton(bytes)) ?? null;
+  }
+  return automaton ?? undefined;
 }

@@ -7,6 +7,8 @@ import { ConfigError } from '../errors.js';
 import type { RuleSpec } from '../model.js';
 import { CHECKSUMS } from '../engine/checksum.js';
 import { compile, type CompiledPattern, type LiteralSet, literalSet } from '../engine/regex.js';
+import type { LoadedAutomaton } from '../engine/prefilter-ac.js';
+import { catalogKeywords } from './catalog.js';
 
 export interface CompiledRule {
   readonly spec: RuleSpec;
@@ -74,7 +76,45 @@ export function buildRuleset(specs: readonly RuleSpec[]): Ruleset {
     rules,
     keywords,
     rulesByKeyword: keywords.map((k) => index.get(k) ?? []),
-    prefilter: lazy(() => literalSet(keywords)),
+    prefilter: lazy(() => keywordPrefilter(keywords)),
+  };
+}
+
+/**
+ * Bytes RE2's case folding maps onto ASCII letters (LONG S → s, KELVIN SIGN → k), which an
+ * ASCII-folding automaton would not see. Input holding one is searched with RE2 instead.
+ */
+const UNICODE_FOLDS = [Buffer.from('\u017f', 'utf8'), Buffer.from('\u212a', 'utf8')];
+
+/**
+ * Which of `keywords` occur, case-insensitively. The build's automaton of the catalogue's
+ * keywords answers without set-up and without loading the regex engine, so a run whose input
+ * holds no keyword (most pre-commit scans, most agent hook calls) never loads `re2`; keywords it
+ * does not hold (custom rules, non-ASCII keywords) go to an `RE2.Set` of those only.
+ */
+export function keywordPrefilter(keywords: readonly string[], built: LoadedAutomaton | undefined = catalogKeywords()): LiteralSet {
+  if (built === undefined) return literalSet(keywords);
+  const position = new Map(built.keywords.map((k, i) => [k, i]));
+  const mapped = new Int32Array(built.keywords.length).fill(-1);
+  const others: number[] = [];
+  keywords.forEach((k, i) => {
+    const at = position.get(k.toLowerCase());
+    if (at === undefined) others.push(i);
+    else mapped[at] = i;
+  });
+  const rest = lazy(() => literalSet(others.map((i) => keywords[i] ?? '')));
+  const all = lazy(() => literalSet(keywords));
+  return {
+    present(input) {
+      if (UNICODE_FOLDS.some((b) => input.includes(b))) return all().present(input);
+      const found: number[] = [];
+      for (const k of built.present(input)) {
+        const i = mapped[k] ?? -1;
+        if (i >= 0) found.push(i);
+      }
+      if (others.length > 0) for (const k of rest().present(input)) found.push(others[k] ?? 0);
+      return found.sort((a, b) => a - b);
+    },
   };
 }
 

@@ -6,7 +6,7 @@
 import { GitError } from '../errors.js';
 import type { Provenance } from '../model.js';
 import { ObjectReader } from '../git/cat-file.js';
-import { emptyTree, headCommit, isZeroId, type Repo } from '../git/repo.js';
+import { emptyTree, isZeroId, type Repo } from '../git/repo.js';
 import { DIFF_FLAGS, type GitContext, runGit } from '../git/run-git.js';
 import { addedLinesVsAll, LazyLineSet } from './added-lines.js';
 import { type IndexStage, parseLsFilesStages, parseRawZ, pathText, type RawEntry } from './diff-parse.js';
@@ -43,15 +43,23 @@ export interface StagedScan {
 /** Lists the staged changes now (git errors surface before any scanning) and returns the source. */
 export function stagedSource(repo: Repo, options: GitContentOptions): StagedScan {
   if (repo.top === undefined) throw new GitError('--staged needs a working tree (this is a bare repository)');
-  const base = headCommit(repo) ?? emptyTree(repo);
-  // Both listings run from the top: `ls-files` paths are otherwise relative to (and limited to)
-  // the current folder while `diff-index` paths are top-relative, and conflicts would not match.
-  const top: GitContext = { ...repo.ctx, cwd: repo.top };
-  const out = runGit(['diff-index', '--cached', '-r', '-z', '--raw', '--no-abbrev', ...DIFF_FLAGS, base], top, { phase: 'setup' }).stdout;
-  const entries = parseRawZ(out);
-  const unmerged = entries.some((e) => e.status === 'U') ? conflictStages(top) : new Map<string, IndexStage[]>();
-  const changes = stagedChanges(entries, unmerged);
-  return { source: contentEvents(repo, changes, options, () => STAGED), paths: [...new Set(changes.map((c) => c.path))] };
+  const base = repo.head ?? emptyTree(repo);
+  // Started before the listing so that git's start-up for the content runs alongside it.
+  const reader = new ObjectReader(repo.ctx);
+  let changes: Change[];
+  try {
+    // Both listings run from the top: `ls-files` paths are otherwise relative to (and limited to)
+    // the current folder while `diff-index` paths are top-relative, and conflicts would not match.
+    const top: GitContext = { ...repo.ctx, cwd: repo.top };
+    const out = runGit(['diff-index', '--cached', '-r', '-z', '--raw', '--no-abbrev', ...DIFF_FLAGS, base], top, { phase: 'setup' }).stdout;
+    const entries = parseRawZ(out);
+    const unmerged = entries.some((e) => e.status === 'U') ? conflictStages(top) : new Map<string, IndexStage[]>();
+    changes = stagedChanges(entries, unmerged);
+  } catch (error) {
+    void reader.close();
+    throw error;
+  }
+  return { source: contentEvents(repo, reader, changes, options, () => STAGED), paths: [...new Set(changes.map((c) => c.path))] };
 }
 
 function conflictStages(top: GitContext): Map<string, IndexStage[]> {
@@ -89,14 +97,14 @@ export function stagedChanges(entries: readonly RawEntry[], unmerged: ReadonlyMa
   return changes;
 }
 
-/** Reads each change's blob once and yields it with the lines it adds. */
+/** Reads each change's blob once and yields it with the lines it adds; closes `reader` at the end. */
 export async function* contentEvents(
   repo: Repo,
+  reader: ObjectReader,
   changes: Iterable<Change>,
   options: GitContentOptions,
   provenance: (change: Change) => Provenance,
 ): AsyncGenerator<SourceEvent> {
-  const reader = new ObjectReader(repo.ctx);
   try {
     const loader: BlobLoader = { repo, reader, maxFileSize: options.maxFileSize };
     for (const change of changes) yield await contentEvent(loader, change, provenance(change));

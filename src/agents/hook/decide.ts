@@ -15,7 +15,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { detect, type DetectOptions } from '../../engine/detect.js';
 import type { Finding } from '../../model.js';
-import { buildRuleset, type Ruleset } from '../../rules/compile.js';
+import type { Ruleset } from '../../rules/compile.js';
 import { loadSetup, type ScanSetup } from '../../setup.js';
 import { toPosix } from '../../sources/fs-tree.js';
 import { findHookBypass } from './bypass.js';
@@ -24,29 +24,12 @@ import { type CheckItem, type ParsedPayload, stringLeaves } from './payload.js';
 /** What the model gets instead of a tool output whose secrets could not all be redacted. */
 export const WITHHELD = '[leakproof: this tool output was withheld because it contains a secret that could not be redacted]';
 
-/** Below this, a plain keyword search beats compiling the catalogue's keyword automaton. */
-const SMALL_TEXT = 64 * 1024;
-
 /**
- * The rules whose keywords occur in `text`. A hook checks a few hundred bytes once per
- * process; compiling a matcher for every keyword of the catalogue would cost more than the
- * whole check, so small texts are searched with `includes` and only their rules are built.
+ * The ruleset's keyword prefilter reads the automaton the build wrote, so a text with no
+ * keyword costs no set-up and never loads the regex engine (a native module).
  */
-function rulesFor(ruleset: Ruleset, text: string): Ruleset {
-  if (text.length > SMALL_TEXT) return ruleset;
-  const lower = text.toLowerCase();
-  const chosen = new Set<number>();
-  ruleset.keywords.forEach((keyword, i) => {
-    if (lower.includes(keyword.toLowerCase())) for (const r of ruleset.rulesByKeyword[i] ?? []) chosen.add(r);
-  });
-  return buildRuleset([...chosen].sort((a, b) => a - b).flatMap((i) => ruleset.rules[i]?.spec ?? []));
-}
-
 function find(path: string, text: string, ruleset: Ruleset, options: DetectOptions): Finding[] {
-  const rules = rulesFor(ruleset, text);
-  // No keyword, no possible match: the regex engine (a native module) is not even loaded.
-  if (rules.rules.length === 0) return [];
-  return detect({ path, content: Buffer.from(text, 'utf8') }, rules, options);
+  return detect({ path, content: Buffer.from(text, 'utf8') }, ruleset, options);
 }
 
 export interface Flag {
@@ -90,7 +73,7 @@ function toFlags(item: CheckItem, findings: readonly Finding[], path?: string): 
 
 export async function decide(payload: ParsedPayload, ctx: DecideContext): Promise<Verdict> {
   const root = resolve(ctx.cwd, payload.cwd ?? '.');
-  const setup = ctx.setup ?? loadSetup({ root });
+  const setup = ctx.setup ?? loadSetup({ root, checkExamples: false });
   const flags: Flag[] = [];
   const allowedWrites: string[] = [];
   let bypass: string | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAutomaton, type KeywordAutomaton } from '../../../src/engine/prefilter-ac.js';
+import { buildAutomaton, type KeywordAutomaton, loadAutomaton, serializeAutomaton } from '../../../src/engine/prefilter-ac.js';
 import { literalSet } from '../../../src/engine/regex.js';
 import { seeded } from '../../helpers/seeded.js';
 
@@ -60,5 +60,35 @@ describe('keyword automaton (Aho-Corasick byte DFA)', () => {
   it('grows its hit buffers past their first size', () => {
     const ac = buildAutomaton(['ab']);
     expect(ac.scan(Buffer.from('ab'.repeat(1000))).count).toBe(1000);
+  });
+});
+
+describe('serialized keyword automaton (built at build time)', () => {
+  it('finds the same keywords as the automaton built at run time and as RE2.Set', () => {
+    const rand = seeded(11);
+    const alphabet = 'abcAB_-k';
+    const word = (n: number): string => Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+    for (let round = 0; round < 200; round++) {
+      const keywords = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 12) }, () => word(1 + Math.floor(rand() * 5))))];
+      const loaded = loadAutomaton(serializeAutomaton(keywords));
+      if (loaded === undefined) throw new Error('a serialized automaton did not load');
+      expect(loaded.keywords).toEqual(keywords);
+      const text = Buffer.from(word(Math.floor(rand() * 400)) + '\u00e9\u0000' + word(50), 'utf8');
+      const found = loaded.present(text);
+      expect(found).toEqual(buildAutomaton(keywords).present(text));
+      expect(found).toEqual(literalSet(keywords).present(text));
+    }
+  });
+
+  it('reads from an unaligned buffer and refuses bytes that are not its format', () => {
+    const bytes = serializeAutomaton(['secret', 'key']);
+    const unaligned = Buffer.concat([Buffer.from([0]), bytes]).subarray(1);
+    expect(loadAutomaton(unaligned)?.present(Buffer.from('my SECRET'))).toEqual([0]);
+    expect(loadAutomaton(bytes.subarray(0, bytes.length - 1))).toBeUndefined();
+    expect(loadAutomaton(Buffer.from('not an automaton at all, just some text'))).toBeUndefined();
+    const other = Buffer.from(bytes);
+    other.writeInt32LE(99, 4);
+    expect(loadAutomaton(other)).toBeUndefined();
+    expect(loadAutomaton(serializeAutomaton([]))?.present(Buffer.from('anything'))).toEqual([]);
   });
 });
