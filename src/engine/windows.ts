@@ -20,7 +20,7 @@
  */
 import type { Ruleset } from '../rules/compile.js';
 import { buildAutomaton, type KeywordAutomaton } from './prefilter-ac.js';
-import { compile, type CompiledPattern } from './regex.js';
+import { compile, type CompiledPattern, type PatternSet, patternSet } from './regex.js';
 import { type ByteClass, type LengthBound, matchesContainKeyword, matchLengthBound } from './span.js';
 
 /** Byte range [start, end) of the buffer to run a rule's regex on. */
@@ -47,12 +47,16 @@ const PAD = 8;
 export interface PlanOptions {
   /** Overrides WINDOW_AFTER_BYTES (tests). */
   readonly windowAfterBytes?: number;
+  /** Rules to leave out (paths that do not apply, generic rules on binary content); asked once per rule that hits. */
+  readonly skip?: (rule: number) => boolean;
 }
 
 interface Prepared {
   readonly ac: KeywordAutomaton;
   /** Per rule: how far its matches can reach from a keyword hit; null = whole buffer; absent until needed. */
   readonly bounds: (LengthBound | null | undefined)[];
+  /** One RE2.Set of the shape-whole rules seen so far (see `matchingAnywhere`); null: RE2 refused. */
+  anywhere?: { readonly rules: readonly number[]; readonly set: PatternSet | null };
 }
 
 const prepared = new WeakMap<Ruleset, Prepared>();
@@ -113,64 +117,131 @@ function reachIn(bound: LengthBound, bytes: Buffer, runs: Map<ByteClass, number>
   return reach;
 }
 
+/** Rule states while planning one buffer. */
+const UNSEEN = 0;
+const WINDOWS = 1;
+const WHOLE = 2;
+const SKIPPED = 3;
+
 /** Rules whose keywords occur in `bytes`, each with the regions its regex must cover. */
 export function planMatches(ruleset: Ruleset, bytes: Buffer, options: PlanOptions = {}): RulePlan[] {
   const whole: Region[] = [[0, bytes.length]];
   const scanned = (scannedBytes.get(ruleset) ?? 0) + bytes.length;
   scannedBytes.set(ruleset, scanned);
   const warm = scanned >= (options.windowAfterBytes ?? WINDOW_AFTER_BYTES) || prepared.has(ruleset);
-  if (bytes.length < WINDOW_MIN_BYTES || !warm) return presentRules(ruleset, bytes).map((rule) => ({ rule, regions: whole }));
+  const { skip } = options;
+  if (bytes.length < WINDOW_MIN_BYTES || !warm) {
+    return presentRules(ruleset, bytes)
+      .filter((rule) => skip?.(rule) !== true)
+      .map((rule) => ({ rule, regions: whole }));
+  }
   const p = prepare(ruleset);
   const { ac } = p;
   const hits = ac.scan(bytes);
 
-  const perRule = new Map<number, Region[] | 'whole'>();
-  const reach = new Map<number, number>();
+  // Typed per-rule state instead of maps: keyword-dense text (agent transcripts say "token" and
+  // "key" every few lines) gives tens of thousands of hits per megabyte, each shared by many rules.
+  const count = ruleset.rules.length;
+  const state = new Uint8Array(count);
+  const reach = new Float64Array(count);
+  const covered = new Float64Array(count);
+  const regions: (Region[] | undefined)[] = new Array<Region[] | undefined>(count);
+  const order: number[] = [];
   const runs = new Map<ByteClass, number>();
+  const half = bytes.length / 2;
   for (let i = 0; i < hits.count; i++) {
     const keyword = hits.keywords[i] ?? 0;
     const end = hits.ends[i] ?? 0;
     const start = end - (ac.lengths[keyword] ?? 0);
-    for (const rule of ruleset.rulesByKeyword[keyword] ?? []) {
-      let regions = perRule.get(rule);
-      if (regions === 'whole') continue;
-      let r = reach.get(rule);
-      if (r === undefined) {
+    const rules = ruleset.rulesByKeyword[keyword] ?? [];
+    for (let j = 0; j < rules.length; j++) {
+      const rule = rules[j] ?? 0;
+      const seen = state[rule];
+      if (seen === WHOLE || seen === SKIPPED) continue;
+      if (seen === UNSEEN) {
+        if (skip?.(rule) === true) {
+          state[rule] = SKIPPED;
+          continue;
+        }
+        order.push(rule);
         const bound = boundOf(ruleset, p, rule);
-        r = bound === null ? Number.POSITIVE_INFINITY : reachIn(bound, bytes, runs);
-        reach.set(rule, r);
+        const r = bound === null ? Number.POSITIVE_INFINITY : reachIn(bound, bytes, runs);
+        // Unbounded, or a window that would cover most of the buffer anyway.
+        if (!Number.isFinite(r) || r * 4 > bytes.length) {
+          state[rule] = WHOLE;
+          continue;
+        }
+        state[rule] = WINDOWS;
+        reach[rule] = r;
+        regions[rule] = [];
       }
-      // Unbounded, or a window that would cover most of the buffer anyway.
-      if (!Number.isFinite(r) || r * 4 > bytes.length) {
-        perRule.set(rule, 'whole');
-        continue;
-      }
-      if (regions === undefined) {
-        regions = [];
-        perRule.set(rule, regions);
-      }
+      const r = reach[rule] ?? 0;
+      const list = regions[rule] ?? [];
       const from = Math.max(0, end - r);
       const to = Math.min(bytes.length, start + r);
       // Hits arrive in end order and a rule's reach is fixed, so window starts never decrease;
       // a shorter keyword may still end a window later: merge on overlap.
-      const last = regions[regions.length - 1];
+      const last = list[list.length - 1];
+      let grown: number;
       if (last !== undefined && from <= last[1]) {
-        if (to > last[1]) regions[regions.length - 1] = [last[0], to];
-      } else regions.push([from, to]);
+        grown = Math.max(0, to - last[1]);
+        if (grown > 0) list[list.length - 1] = [last[0], to];
+      } else {
+        grown = to - from;
+        list.push([from, to]);
+      }
+      // Mostly covered: one whole-buffer run beats many calls (coverage only grows, so decide now).
+      covered[rule] = (covered[rule] ?? 0) + grown;
+      if ((covered[rule] ?? 0) > half) {
+        state[rule] = WHOLE;
+        regions[rule] = undefined;
+      }
     }
   }
+  order.sort((a, b) => a - b);
+  const anywhere = matchingAnywhere(ruleset, p, bytes, order.filter((rule) => state[rule] === WHOLE && p.bounds[rule] === null));
   const plans: RulePlan[] = [];
-  for (const [rule, regions] of perRule) {
-    if (regions === 'whole') {
-      plans.push({ rule, regions: whole });
-      continue;
-    }
-    // Mostly covered: one whole-buffer run beats many calls.
-    let covered = 0;
-    for (const [a, b] of regions) covered += b - a;
-    plans.push({ rule, regions: covered * 2 > bytes.length ? whole : regions });
+  for (const rule of order) {
+    if (state[rule] === WHOLE) {
+      if (anywhere === undefined || anywhere.has(rule) || p.bounds[rule] !== null) plans.push({ rule, regions: whole });
+    } else plans.push({ rule, regions: regions[rule] ?? whole });
   }
-  return plans.sort((a, b) => a.rule - b.rule);
+  return plans;
+}
+
+/**
+ * Of the rules that must scan the whole buffer because of their shape (an unbounded repeat, or
+ * a keyword that is context beside the match), the ones that match anywhere in it — found in one
+ * RE2.Set pass instead of one pass per rule. On keyword-dense text these rules are present in
+ * every buffer yet rarely match, and a Set's DFA, once warm, runs the lot in about the time of
+ * one or two of them (catalogue on an agent transcript: ~3 ms/MB for all 33 against ~40 ms/MB
+ * one by one). The Set holds every such rule seen so far, so it is rebuilt only when a new one
+ * turns up and its DFA stays warm from buffer to buffer; a rule it reports that is not in `rules`
+ * (no keyword here) is ignored. Undefined (match every rule) when there are too few to gain, or
+ * RE2 cannot build or run the Set. Generic assignment rules are not combined: they make the
+ * Set's DFA thrash (measured: 30+ ms/MB instead of 3), and they run on windows anyway.
+ */
+function matchingAnywhere(ruleset: Ruleset, p: Prepared, bytes: Buffer, rules: readonly number[]): ReadonlySet<number> | undefined {
+  if (rules.length < 2) return undefined;
+  let anywhere = p.anywhere;
+  if (anywhere === undefined || rules.some((rule) => !anywhere?.rules.includes(rule))) {
+    const union = [...new Set([...(anywhere?.rules ?? []), ...rules])].sort((a, b) => a - b);
+    let set: PatternSet | null;
+    try {
+      set = patternSet(union.map((rule) => ruleset.rules[rule]?.spec.regex ?? ''));
+    } catch {
+      set = null;
+    }
+    anywhere = { rules: union, set };
+    p.anywhere = anywhere;
+  }
+  if (anywhere.set === null) return undefined;
+  const all = anywhere.rules;
+  try {
+    return new Set(anywhere.set.matching(bytes).map((i) => all[i] ?? -1));
+  } catch {
+    return undefined;
+  }
 }
 
 function presentRules(ruleset: Ruleset, bytes: Buffer): number[] {
