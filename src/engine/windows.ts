@@ -21,7 +21,9 @@
 import type { Ruleset } from '../rules/compile.js';
 import { buildAutomaton, type KeywordAutomaton } from './prefilter-ac.js';
 import { compile, type CompiledPattern, type PatternSet, patternSet } from './regex.js';
-import { type ByteClass, type LengthBound, matchesContainKeyword, matchLengthBound } from './span.js';
+import { matchesContainKeyword } from './keyword-inside.js';
+import { type LengthBound, matchLengthBound } from './match-length.js';
+import type { ByteClass } from './pattern-tree.js';
 
 /** Byte range [start, end) of the buffer to run a rule's regex on. */
 export type Region = readonly [number, number];

@@ -3,7 +3,7 @@ import { buildRuleset, type Ruleset } from '../../../src/rules/compile.js';
 import { detect } from '../../../src/engine/detect.js';
 import { builtinRules } from '../../../src/rules/catalog.js';
 import { planMatches, WINDOW_MIN_BYTES } from '../../../src/engine/windows.js';
-import { matchesContainKeyword } from '../../../src/engine/span.js';
+import { matchesContainKeyword } from '../../../src/engine/keyword-inside.js';
 import type { RuleSpec } from '../../../src/model.js';
 import { seeded } from '../../helpers/seeded.js';
 import { spec } from '../../helpers/ruleset.js';
