@@ -14,7 +14,7 @@ import { prng } from './corpus.js';
 
 const TARGET_BYTES = 100 * 1000 * 1000;
 /** Bump when the generator changes, so a cached transcript is rebuilt. */
-const VERSION = 2;
+const VERSION = 5;
 /** Rules whose examples are planted: several providers, generic assignments, PEM and connection strings. */
 const PLANTED_RULES = [
   'aws-access-key-id',
@@ -33,24 +33,34 @@ const PLANTED_RULES = [
 ];
 const PLACEHOLDER = /\[REDACTED:[a-z0-9-]+:[0-9a-f]{4}\]/g;
 
-const WORDS = [
+// Credential words (token, key, secret, password, auth, …) are one word or identifier in
+// fifteen or so: ~4,400 hits of those five words per MB, 2–3× what real code has
+// (TypeScript's lib ~1,400/MB, aws-sdk ~2,400/MB), as in a session spent on auth code.
+const PLAIN_WORDS = [
   'the', 'a', 'to', 'and', 'of', 'in', 'is', 'it', 'that', 'this', 'for', 'with', 'on', 'we', 'can', 'now',
   'function', 'test', 'file', 'error', 'value', 'config', 'request', 'response', 'user', 'server', 'client',
-  'token', 'key', 'secret', 'password', 'auth', 'session', 'credential', 'api', 'access', 'private', 'signing',
   'cache', 'retry', 'handler', 'build', 'module', 'import', 'export', 'type', 'update', 'fix', 'check', 'run',
+  'should', 'then', 'will', 'need', 'list', 'when', 'before', 'after', 'first', 'next', 'data', 'path', 'line',
+  'result', 'output', 'input', 'route', 'query', 'field', 'schema', 'table', 'event', 'state', 'page', 'view',
 ];
-// About a third of the identifiers are credential-ish, as in code that handles auth.
-const NAMES = [
-  'token', 'apiKey', 'authToken', 'secretKey', 'password', 'sessionId', 'accessKey', 'refreshToken', 'signingKey', 'authHeader',
+const CREDENTIAL_WORDS = ['token', 'key', 'secret', 'password', 'auth'];
+const CREDENTIAL_NAMES = ['token', 'apiKey', 'authToken', 'secretKey', 'password', 'sessionId', 'accessKey', 'refreshToken', 'signingKey', 'authHeader'];
+const PLAIN_NAMES = [
   'userId', 'config', 'options', 'result', 'cache', 'client', 'items', 'index', 'payload', 'handler', 'logger', 'router',
-  'request', 'response', 'state', 'props', 'timeout', 'buffer', 'stream', 'queue', 'parser', 'entry',
+  'request', 'response', 'state', 'props', 'timeout', 'buffer', 'stream', 'queue', 'parser', 'entry', 'count', 'total',
+  'user', 'order', 'cart', 'price', 'limit', 'offset', 'rows', 'query', 'schema', 'model', 'view', 'event', 'job',
+  'worker', 'retries', 'delay', 'width', 'height', 'color', 'label', 'title', 'body', 'status', 'message',
 ];
+/** A word: credential-ish one time in twenty-five; an identifier: one time in twelve. */
+const WORDS = { pick: (rand) => (rand() < 1 / 25 ? CREDENTIAL_WORDS : PLAIN_WORDS) };
+const NAMES = { pick: (rand) => (rand() < 1 / 12 ? CREDENTIAL_NAMES : PLAIN_NAMES) };
 const FILES = ['src/auth/token.ts', 'src/api/client.ts', 'src/config.ts', 'src/session/store.ts', 'lib/crypto.py', 'server/keys.go', 'test/auth.test.ts', 'README.md', 'package.json', 'docker-compose.yml'];
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const HEX = '0123456789abcdef';
 
 function pick(rand, list) {
-  return list[Math.floor(rand() * list.length)];
+  const from = Array.isArray(list) ? list : list.pick(rand);
+  return from[Math.floor(rand() * from.length)];
 }
 
 function chars(rand, alphabet, n) {
@@ -82,6 +92,7 @@ function codeFile(rand, lines) {
     if (r < 0.2) out.push(`${indent}const ${name} = await ${pick(rand, NAMES)}.get('${pick(rand, WORDS)}');`);
     else if (r < 0.3) out.push(`${indent}if (!${name}) throw new Error("missing ${pick(rand, WORDS)} ${pick(rand, WORDS)}");`);
     else if (r < 0.4) out.push(`${indent}// ${sentence(rand, 6)}`);
+    else if (r < 0.48) out.push(`${indent}for (const ${pick(rand, NAMES)} of ${name}) ${pick(rand, NAMES)}.push(${pick(rand, NAMES)});`);
     else if (r < 0.5) out.push(`${indent}headers['Authorization'] = \`Bearer \${${name}}\`;`);
     else if (r < 0.6) out.push(`${indent}export function ${name}${i}(${pick(rand, NAMES)}: string, ${pick(rand, NAMES)}?: Options) {`);
     else if (r < 0.7) out.push(`${indent}  return { ${name}, ${pick(rand, NAMES)}: process.env.${pick(rand, NAMES).toUpperCase()} };`);
@@ -97,7 +108,8 @@ function logOutput(rand, lines) {
   for (let i = 0; i < lines; i++) {
     const r = rand();
     const ts = `2026-11-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}T${String(Math.floor(rand() * 24)).padStart(2, '0')}:${String(Math.floor(rand() * 60)).padStart(2, '0')}:07.${Math.floor(rand() * 1000)}Z`;
-    if (r < 0.3) out.push(`${ts} INFO  [auth] ${pick(rand, ['token refreshed', 'session key rotated', 'secret loaded from vault', 'password check ok'])} user=${Math.floor(rand() * 1e5)}`);
+    if (r < 0.05) out.push(`${ts} INFO  [auth] ${pick(rand, ['token refreshed', 'session key rotated', 'secret loaded from vault', 'password check ok'])} user=${Math.floor(rand() * 1e5)}`);
+    else if (r < 0.3) out.push(`${ts} INFO  [http] ${pick(rand, ['GET', 'POST', 'PUT'])} /api/${pick(rand, WORDS)}/${Math.floor(rand() * 1e4)} ${pick(rand, ['200', '201', '204', '304'])} ${Math.floor(rand() * 300)}ms`);
     else if (r < 0.5) out.push(` ✓ ${pick(rand, FILES)} > ${sentence(rand, 5)} (${Math.floor(rand() * 90)} ms)`);
     else if (r < 0.6) out.push(` ✗ ${pick(rand, FILES)} > expected "${pick(rand, NAMES)}" to equal "${pick(rand, WORDS)}"`);
     else if (r < 0.7) out.push(`    at ${pick(rand, NAMES)} (${pick(rand, FILES)}:${Math.floor(rand() * 300)}:${Math.floor(rand() * 40)})`);

@@ -200,7 +200,7 @@ class PatternParser {
         else members?.add(text);
         const more = escapeBytes(this.src.slice(at, this.pos), flags);
         if (more === undefined) bytes = undefined;
-        else bytes?.push(...more.reduce<number[]>((list, on, b) => (on ? [...list, b] : list), []));
+        else if (bytes !== undefined) for (let b = 0; b < 256; b++) if (more[b] === 1) bytes.push(b);
         continue;
       }
       const cp = this.src.codePointAt(this.pos) ?? 0;
@@ -290,7 +290,9 @@ const classes = new Map<string, ByteClass>();
 function byteClass(values: Iterable<number>): ByteClass {
   const cls = new Uint8Array(256);
   for (const v of values) cls[v] = 1;
-  const key = cls.join('');
+  // Keyed by the members (every literal character of every pattern comes through here).
+  let key = '';
+  for (let b = 0; b < 256; b++) if (cls[b] === 1) key += String.fromCharCode(b);
   const known = classes.get(key);
   if (known !== undefined) return known;
   classes.set(key, cls);
