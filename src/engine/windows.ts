@@ -73,6 +73,15 @@ function prepare(ruleset: Ruleset): Prepared {
   return p;
 }
 
+/**
+ * Use keyword windows from the first buffer on: for a worker thread that takes over part of a
+ * scan already known to be large, the small-scan start (whole-buffer regexes until
+ * WINDOW_AFTER_BYTES) would only repeat work the main thread has outgrown.
+ */
+export function expectLargeInput(ruleset: Ruleset): void {
+  scannedBytes.set(ruleset, Math.max(scannedBytes.get(ruleset) ?? 0, WINDOW_AFTER_BYTES));
+}
+
 /** Analysed on first hit only: most rules never hit in a given scan. */
 function boundOf(ruleset: Ruleset, { bounds }: Prepared, rule: number): LengthBound | null {
   let b = bounds[rule];

@@ -140,6 +140,16 @@ class SparseView implements EscapeView {
   }
 }
 
+/** Does `raw` hold a JSON escape, i.e. would `unescapeView` give a view? (Without building it.) */
+export function hasEscape(raw: Buffer): boolean {
+  for (let i = raw.indexOf(BACKSLASH); i !== -1; i = raw.indexOf(BACKSLASH, i + 1)) {
+    const next = raw[i + 1];
+    if (next === undefined) return false;
+    if (SIMPLE[next] !== undefined || (next === 0x75 && hexValue(raw, i + 2) >= 0)) return true;
+  }
+  return false;
+}
+
 export function unescapeView(raw: Buffer): EscapeView | undefined {
   let i = raw.indexOf(BACKSLASH);
   if (i === -1) return undefined;

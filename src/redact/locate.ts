@@ -20,7 +20,7 @@
  */
 import { type DetectOptions, type LocatedSecret, locateSecrets } from '../engine/detect.js';
 import type { Ruleset } from '../rules/compile.js';
-import { escapeSafeSpan, type EscapeView, unescapeView } from './json-escapes.js';
+import { escapeSafeSpan, type EscapeView, hasEscape, unescapeView } from './json-escapes.js';
 
 export interface SecretSpan {
   readonly start: number;
@@ -108,50 +108,65 @@ export function segmentsNear(view: EscapeView): [number, number][] {
   return out;
 }
 
+/**
+ * Locates secrets window after window. Whether a window is JSON Lines is judged from the lines
+ * that start in it, so that decision carries over from window to window (`mode`); everything else
+ * depends on the window alone (`spansIn`), which is what lets windows be split across threads.
+ */
 export class Locator {
   private json = false;
 
   constructor(private readonly ctx: LocateContext) {}
 
+  /** Whether `window` is matched as JSON Lines; call once per window, in stream order. */
+  mode(window: Buffer, atLineStart = true): boolean {
+    if (hasEscape(window)) this.json = looksLikeJson(window, atLineStart, this.json);
+    return this.json;
+  }
+
   /** Spans in `window`; `atLineStart` says whether its first byte begins a line. */
   locate(window: Buffer, atLineStart = true): SecretSpan[] {
-    const { ruleset, path, options } = this.ctx;
-    const spans: SecretSpan[] = [];
-    const find = (level: Level, raw: boolean, from = 0, to = level.bytes.length): void => {
-      const bytes = from === 0 && to === level.bytes.length ? level.bytes : level.bytes.subarray(from, to);
-      for (const found of locateSecrets(bytes, false, path, ruleset, options)) {
-        const end = throughKeyEnd(level.bytes, from + found.start, from + found.end);
-        let start = level.startOf(from + found.start);
-        let stop = level.endOf(end - 1);
-        if (raw) [start, stop] = escapeSafeSpan(window, start, stop);
-        spans.push({ start, end: stop, found });
-      }
-    };
-    /** A deeper view, matched only around its escapes (the rest was matched one level up). */
-    const findNear = (level: Level, view: EscapeView): void => {
-      const segments = segmentsNear(view);
-      let covered = 0;
-      for (const [a, b] of segments) covered += b - a;
-      if (covered * 2 > level.bytes.length) find(level, false);
-      else for (const [a, b] of segments) find(level, false, a, b);
-    };
-    const raw: Level = { bytes: window, startOf: (i) => i, endOf: (i) => i + 1 };
-    const first = unescapeView(window);
-    if (first === undefined) {
-      find(raw, true);
-      return mergeSpans(spans);
+    return spansIn(this.ctx, window, this.mode(window, atLineStart));
+  }
+}
+
+/** Spans in `window`, matched as JSON Lines (`json`) or as other text. */
+export function spansIn(ctx: LocateContext, window: Buffer, json: boolean): SecretSpan[] {
+  const { ruleset, path, options } = ctx;
+  const spans: SecretSpan[] = [];
+  const find = (level: Level, raw: boolean, from = 0, to = level.bytes.length): void => {
+    const bytes = from === 0 && to === level.bytes.length ? level.bytes : level.bytes.subarray(from, to);
+    for (const found of locateSecrets(bytes, false, path, ruleset, options)) {
+      const end = throughKeyEnd(level.bytes, from + found.start, from + found.end);
+      let start = level.startOf(from + found.start);
+      let stop = level.endOf(end - 1);
+      if (raw) [start, stop] = escapeSafeSpan(window, start, stop);
+      spans.push({ start, end: stop, found });
     }
-    this.json = looksLikeJson(window, atLineStart, this.json);
-    const view = deeper(raw, first);
-    if (this.json) find(view, false);
-    else {
-      find(raw, true);
-      findNear(view, first);
-    }
-    const second = unescapeView(view.bytes);
-    if (second !== undefined) findNear(deeper(view, second), second);
+  };
+  /** A deeper view, matched only around its escapes (the rest was matched one level up). */
+  const findNear = (level: Level, view: EscapeView): void => {
+    const segments = segmentsNear(view);
+    let covered = 0;
+    for (const [a, b] of segments) covered += b - a;
+    if (covered * 2 > level.bytes.length) find(level, false);
+    else for (const [a, b] of segments) find(level, false, a, b);
+  };
+  const raw: Level = { bytes: window, startOf: (i) => i, endOf: (i) => i + 1 };
+  const first = unescapeView(window);
+  if (first === undefined) {
+    find(raw, true);
     return mergeSpans(spans);
   }
+  const view = deeper(raw, first);
+  if (json) find(view, false);
+  else {
+    find(raw, true);
+    findNear(view, first);
+  }
+  const second = unescapeView(view.bytes);
+  if (second !== undefined) findNear(deeper(view, second), second);
+  return mergeSpans(spans);
 }
 
 const BEGIN = Buffer.from('BEGIN');
