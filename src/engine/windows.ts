@@ -212,11 +212,11 @@ export function planMatches(ruleset: Ruleset, bytes: Buffer, options: PlanOption
     }
   }
   order.sort((a, b) => a - b);
-  const anywhere = matchingAnywhere(ruleset, p, bytes, order.filter((rule) => state[rule] === WHOLE && p.bounds[rule] === null));
+  const anywhere = matchingAnywhere(ruleset, p, bytes, order.filter((rule) => state[rule] === WHOLE));
   const plans: RulePlan[] = [];
   for (const rule of order) {
     if (state[rule] === WHOLE) {
-      if (anywhere === undefined || anywhere.has(rule) || p.bounds[rule] !== null) plans.push({ rule, regions: whole });
+      if (anywhere === undefined || anywhere.has(rule)) plans.push({ rule, regions: whole });
     } else plans.push({ rule, regions: regions[rule] ?? whole });
   }
   return plans;
@@ -225,21 +225,22 @@ export function planMatches(ruleset: Ruleset, bytes: Buffer, options: PlanOption
 /**
  * A rule the Set has found in this many buffers is left out of it and simply run: it will match
  * again, and the Set's DFA is smaller and faster without it (the catalogue's generic-named-secret
- * on a transcript: 2 ms/MB for the others instead of 3.6 with it).
+ * on a transcript: 2 ms/MB for the others instead of 3.6 with it). The big generic assignment
+ * rules, which make a Set's DFA thrash when combined (30+ ms/MB), match in most buffers of the
+ * text that makes them run whole, so they drop out this way too.
  */
 const FREQUENT = 3;
 
 /**
- * Of the rules that must scan the whole buffer because of their shape (an unbounded repeat, or
- * a keyword that is context beside the match), the ones that match anywhere in it — found in one
- * RE2.Set pass instead of one pass per rule. On keyword-dense text these rules are present in
- * every buffer yet rarely match, and a Set's DFA, once warm, runs the lot in about the time of
- * one or two of them (catalogue on an agent transcript: ~3 ms/MB for all 33 against ~40 ms/MB
- * one by one). The Set holds every such rule seen so far, so it is rebuilt only when a new one
- * turns up and its DFA stays warm from buffer to buffer; a rule it reports that is not in `rules`
- * (no keyword here) is ignored. Undefined (match every rule) when there are too few to gain, or
- * RE2 cannot build or run the Set. Generic assignment rules are not combined: they make the
- * Set's DFA thrash (measured: 30+ ms/MB instead of 3), and they run on windows anyway.
+ * Of the rules that must scan the whole buffer — because of their shape (an unbounded repeat, or
+ * a keyword that is context beside the match) or because their keyword hits cover most of it —
+ * the ones that match anywhere in it, found in one RE2.Set pass instead of one pass per rule. On
+ * keyword-dense text (an agent transcript) such rules are present in every buffer yet most never
+ * match, and a Set's DFA, once warm, runs them all in about the time of one (bench transcript:
+ * ~2.5 ms/MB for a dozen, against ~20 ms/MB one by one). The Set holds the rules seen so far, so
+ * it is rebuilt only when a new one turns up (or one turns FREQUENT) and its DFA stays warm from
+ * buffer to buffer; a rule it reports that is not in `rules` (no keyword here) is ignored.
+ * Undefined (run every rule) when there are too few to gain, or RE2 cannot build or run the Set.
  */
 function matchingAnywhere(ruleset: Ruleset, p: Prepared, bytes: Buffer, rules: readonly number[]): ReadonlySet<number> | undefined {
   const frequent = rules.filter((rule) => (p.found.get(rule) ?? 0) >= FREQUENT);
