@@ -17,6 +17,12 @@ import type { FromWorker, LocatedSpan, ToWorker } from './protocol.js';
 export const SPLIT_MIN_BYTES = 256 * 1024;
 /** How far from an even split a part edge may move to land on a line break. */
 const EDGE_SLACK = 64 * 1024;
+/**
+ * Windows a worker matches in full, results unused, before windows are split: a cold worker
+ * (regexes to compile, RE2.Set DFAs to warm) needs ~100 ms per half window at first, and this
+ * thread would wait for it; warming on copies while this thread matches on costs no wait.
+ */
+const WARM_WINDOWS = 4;
 
 interface Waiting {
   readonly resolve: (spans: readonly LocatedSpan[]) => void;
@@ -27,6 +33,8 @@ export class LocatePool {
   private readonly workers: Worker[] = [];
   private readonly waiting = new Map<number, Waiting>();
   private seq = 0;
+  private warmed = 0;
+  private warming = false;
   private broken = false;
   private closing = false;
 
@@ -65,6 +73,21 @@ export class LocatePool {
 
   /** The spans in `window`, matched as JSON Lines or not (`json`, decided by the caller's Locator). */
   async locate(window: Buffer, json: boolean): Promise<SecretSpan[]> {
+    if (!this.broken && this.warmed < WARM_WINDOWS) {
+      // One warm-up at a time, so no backlog is left queued once splitting starts.
+      if (!this.warming) {
+        this.warming = true;
+        const all = this.workers.map((_, i) => this.remote(i, window, json));
+        Promise.all(all).then(
+          () => {
+            this.warmed++;
+            this.warming = false;
+          },
+          () => undefined,
+        );
+      }
+      return spansIn(this.ctx, window, json);
+    }
     const parts = this.broken ? [] : this.parts(window);
     if (parts.length < 2) return spansIn(this.ctx, window, json);
     const remote = parts.slice(0, -1).map(([from, to], i) => this.remote(i, window.subarray(from, to), json).then((spans) => ({ from, to, spans })));
