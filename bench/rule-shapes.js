@@ -12,7 +12,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { matchesContainKeyword, matchLengthBound, maxMatchLength } = await import(join(root, 'dist', 'engine', 'span.js'));
+const { matchLengthBound, maxMatchLength } = await import(join(root, 'dist', 'engine', 'match-length.js'));
+const { matchesContainKeyword } = await import(join(root, 'dist', 'engine', 'keyword-inside.js'));
 const rules = JSON.parse(readFileSync(join(root, 'dist', 'rules.json'), 'utf8'));
 const rows = rules.map((r) => {
   const span = maxMatchLength(r.regex);

@@ -20,6 +20,7 @@ import { hookSuite } from './lib/hook.js';
 import { rulesSuite } from './lib/rules-scaling.js';
 import { bigFileSuite } from './lib/bigfile.js';
 import { historySuite } from './lib/history.js';
+import { redactSuite } from './lib/redact.js';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -247,6 +248,7 @@ if (ONLY.has('hook')) report.push(hookSuite(ctx));
 if (ONLY.has('rules')) report.push(rulesSuite(ctx));
 if (ONLY.has('bigfile')) report.push(bigFileSuite(ctx));
 if (ONLY.has('history')) report.push(historySuite(ctx));
+if (ONLY.has('redact')) report.push(await redactSuite(ctx));
 const text = `${report.join('\n\n')}\n`;
 writeFileSync(join(WORK, 'results.md'), text);
 process.stdout.write(text);

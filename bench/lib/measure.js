@@ -1,5 +1,6 @@
-// Running a command and measuring wall time (hrtime around the spawn) and peak RSS (GNU time's
-// %M, which covers the process and every thread; worker_threads share the process).
+// Running a command and measuring wall time (hrtime around the spawn), peak RSS (GNU time's
+// %M, which covers the process and every thread; worker_threads share the process) and CPU
+// time (%U + %S: less sensitive than wall time to other work on a shared machine).
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,31 +16,35 @@ export function benchEnv(extra = {}) {
 }
 
 /**
- * Runs `cmd args` once with stdout sent to `outFile` (never to the terminal: some tools print
- * matched lines) and returns { wallMs, rssMb, status, stderr }.
+ * Runs `cmd args` once with stdin read from `inFile` and stdout sent to `outFile` (never to the
+ * terminal: some tools print matched lines) and returns { wallMs, rssMb, cpuMs, status, stderr }.
  */
-export function runOnce(cmd, args, { cwd, outFile, env = benchEnv(), timeoutMs = 60 * 60 * 1000 } = {}) {
+export function runOnce(cmd, args, { cwd, inFile, outFile, env = benchEnv(), timeoutMs = 60 * 60 * 1000 } = {}) {
   const timeFile = join(cwd ?? process.cwd(), `.time-${process.pid}`);
   const out = openSync(outFile ?? '/dev/null', 'w');
-  const argv = HAS_GNU_TIME ? ['-f', '%M', '-o', timeFile, cmd, ...args] : args;
+  const input = inFile === undefined ? 'ignore' : openSync(inFile, 'r');
+  const argv = HAS_GNU_TIME ? ['-f', '%M %U %S', '-o', timeFile, cmd, ...args] : args;
   const t0 = process.hrtime.bigint();
   const r = spawnSync(HAS_GNU_TIME ? '/usr/bin/time' : cmd, argv, {
     cwd,
     env,
-    stdio: ['ignore', out, 'pipe'],
+    stdio: [input, out, 'pipe'],
     timeout: timeoutMs,
     maxBuffer: 64 * 1024 * 1024,
   });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   closeSync(out);
+  if (typeof input === 'number') closeSync(input);
   let rssMb;
+  let cpuMs;
   if (HAS_GNU_TIME && existsSync(timeFile)) {
-    const kb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop());
+    const [kb, user, sys] = (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
     rssMb = Number.isFinite(kb) ? kb / 1024 : undefined;
+    cpuMs = Number.isFinite(user) && Number.isFinite(sys) ? (user + sys) * 1000 : undefined;
     rmSync(timeFile, { force: true });
   }
   if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
-  return { wallMs, rssMb, status: r.status, stderr: r.stderr.toString('utf8') };
+  return { wallMs, rssMb, cpuMs, status: r.status, stderr: r.stderr.toString('utf8') };
 }
 
 /** Median of `runs` runs (plus `warmup` untimed ones); rss is the largest seen. */

@@ -114,9 +114,9 @@ export async function scanTranscript(abs: string, file: string, policy: Policy):
   const positions = new Positions();
   const findings: Finding[] = [];
   for await (const chunk of createReadStream(abs, { highWaterMark: 1024 * 1024 })) {
-    for (const piece of stream.push(chunk as Buffer)) findings.push(...findingsOf(piece, file, positions));
+    for (const piece of await stream.push(chunk as Buffer)) findings.push(...findingsOf(piece, file, positions));
   }
-  for (const piece of stream.end()) findings.push(...findingsOf(piece, file, positions));
+  for (const piece of await stream.end()) findings.push(...findingsOf(piece, file, positions));
   if (stream.kind === 'text' || stream.kind === undefined) return { findings, redactable: true };
   // Binary or UTF-16: the stream passed it through unlooked-at. Scan it as `leakproof scan`
   // does (decode transcodes UTF-16; binary gets the provider rules), or say it was not scanned.

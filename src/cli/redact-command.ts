@@ -9,11 +9,13 @@ import type { LocateContext } from '../redact/locate.js';
 import { loadSetup } from '../setup.js';
 import { toPosix } from '../sources/fs-tree.js';
 import type { CliIo, ExitState } from './io.js';
+import { parseThreads } from './scan-command.js';
 
 interface RedactFlags {
   inPlace?: boolean;
   config?: string;
   stdinFilename?: string;
+  threads?: string;
 }
 
 export function registerRedact(program: Command, io: CliIo, exit: ExitState): void {
@@ -24,6 +26,7 @@ export function registerRedact(program: Command, io: CliIo, exit: ExitState): vo
     .option('-i, --in-place', 'rewrite the files atomically (no backup copy is kept)')
     .option('-c, --config <file>', 'config file (default: .leakproof.toml found from the current folder)')
     .option('--stdin-filename <name>', 'path to match path-scoped rules against for stdin')
+    .option('--threads <n>', 'threads for large inputs (default: CPU count; 1 = none)')
     .action(async (files: string[], flags: RedactFlags) => {
       exit.code = await runRedact(files, flags, io);
     });
@@ -44,6 +47,7 @@ function unredactedNote(stats: RedactStats): string {
 async function runRedact(files: string[], flags: RedactFlags, io: CliIo): Promise<number> {
   if (flags.inPlace && files.length === 0) throw new UsageError('--in-place needs at least one file');
   if (files.length > 0 && flags.stdinFilename !== undefined) throw new UsageError('--stdin-filename only applies to stdin');
+  const threads = flags.threads === undefined ? {} : { threads: parseThreads(flags.threads) };
   const setup = loadSetup({ root: io.cwd, ...(flags.config !== undefined ? { configPath: resolve(io.cwd, flags.config) } : {}) });
   const rulePath = (file: string): string => toPosix(relative(io.cwd, resolve(io.cwd, file)));
   // Naming a file is an explicit request: config path allowlists do not exempt it from redaction.
@@ -55,7 +59,7 @@ async function runRedact(files: string[], flags: RedactFlags, io: CliIo): Promis
   if (flags.inPlace) {
     let code: number = EXIT.clean;
     for (const file of files) {
-      const result = await redactFileInPlace(resolve(io.cwd, file), context(rulePath(file)));
+      const result = await redactFileInPlace(resolve(io.cwd, file), context(rulePath(file)), threads);
       const { stats } = result;
       if (stats.mode === 'text') io.stderr(`${file}: ${result.changed ? describe(stats) : 'no secrets found'}\n`);
       else if (stats.unredacted === 0) io.stderr(`${file}: ${stats.mode} content, no secrets found\n`);
@@ -75,7 +79,7 @@ async function runRedact(files: string[], flags: RedactFlags, io: CliIo): Promis
   for (const { path, input } of sources) {
     let stats: RedactStats;
     try {
-      stats = await redactStream(input, sink, context(path));
+      stats = await redactStream(input, sink, context(path), threads);
     } catch (error) {
       const why = (error as NodeJS.ErrnoException).code;
       if (why === 'ENOENT' || why === 'EACCES' || why === 'EISDIR') throw new UsageError(`cannot read ${path} (${why})`);

@@ -211,7 +211,7 @@ function withoutSummary(text: string): string {
   return lines.length <= 1 ? '' : `${lines.slice(0, -1).join('\n').trimEnd()}\n`;
 }
 
-function parseThreads(value: string): number {
+export function parseThreads(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--threads takes a whole number from 1 to 256 (got "${value}")`);
   return n;

@@ -113,13 +113,16 @@ export function locateSecrets(
   options: DetectOptions = {},
 ): LocatedSecret[] {
   // Keyword hits pick the rules and, on larger buffers, the windows each regex runs on.
-  const plans = planMatches(ruleset, bytes);
+  const skip = (i: number): boolean => {
+    const rule = ruleset.rules[i];
+    return rule === undefined || (binary && rule.generic) || !rule.appliesTo(path);
+  };
+  const plans = planMatches(ruleset, bytes, { skip });
   if (plans.length === 0) return [];
   const candidates: Candidate[] = [];
   for (const { rule: i, regions } of plans) {
     const rule = ruleset.rules[i];
-    if (rule === undefined || !rule.appliesTo(path)) continue;
-    if (binary && rule.generic) continue;
+    if (rule === undefined) continue;
     for (const region of regions) candidates.push(...matchRule(rule, bytes, options.allowlist, region));
   }
   if (candidates.length === 0) return [];

@@ -128,3 +128,15 @@ export function literalSet(literals: readonly string[]): LiteralSet {
 export function escapeLiteral(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
+
+/** Which of several patterns match somewhere in an input: one pass instead of one per pattern. */
+export interface PatternSet {
+  /** Indices of the patterns that match, ascending; throws when RE2 gives up (out of memory). */
+  matching(input: Buffer): number[];
+}
+
+/** Throws when RE2 cannot combine the patterns; callers then match them one by one. */
+export function patternSet(patterns: readonly string[]): PatternSet {
+  const set = new (re2().Set)([...patterns]);
+  return { matching: (input) => set.match(input) };
+}

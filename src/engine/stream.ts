@@ -19,7 +19,7 @@ import type { Finding, ScanTarget } from '../model.js';
 import type { Ruleset } from '../rules/compile.js';
 import { detect, type DetectOptions } from './detect.js';
 import { sniff } from './encoding.js';
-import { maxMatchLength } from './span.js';
+import { maxMatchLength } from './match-length.js';
 
 /** Reads up to `into.length` bytes at `position`; returns how many (0 at the end). */
 export type ChunkReader = (into: Buffer, position: number) => number;

@@ -20,8 +20,10 @@
  */
 import type { Ruleset } from '../rules/compile.js';
 import { buildAutomaton, type KeywordAutomaton } from './prefilter-ac.js';
-import { compile, type CompiledPattern } from './regex.js';
-import { type ByteClass, type LengthBound, matchesContainKeyword, matchLengthBound } from './span.js';
+import { compile, type CompiledPattern, type PatternSet, patternSet } from './regex.js';
+import { matchesContainKeyword } from './keyword-inside.js';
+import { type LengthBound, matchLengthBound } from './match-length.js';
+import type { ByteClass } from './pattern-tree.js';
 
 /** Byte range [start, end) of the buffer to run a rule's regex on. */
 export type Region = readonly [number, number];
@@ -47,12 +49,18 @@ const PAD = 8;
 export interface PlanOptions {
   /** Overrides WINDOW_AFTER_BYTES (tests). */
   readonly windowAfterBytes?: number;
+  /** Rules to leave out (paths that do not apply, generic rules on binary content); asked once per rule that hits. */
+  readonly skip?: (rule: number) => boolean;
 }
 
 interface Prepared {
   readonly ac: KeywordAutomaton;
   /** Per rule: how far its matches can reach from a keyword hit; null = whole buffer; absent until needed. */
   readonly bounds: (LengthBound | null | undefined)[];
+  /** One RE2.Set of the shape-whole rules seen so far (see `matchingAnywhere`); null: RE2 refused. */
+  anywhere?: { readonly rules: readonly number[]; readonly set: PatternSet | null };
+  /** Per shape-whole rule: in how many buffers the Set found it; see FREQUENT. */
+  readonly found: Map<number, number>;
 }
 
 const prepared = new WeakMap<Ruleset, Prepared>();
@@ -61,10 +69,19 @@ const scannedBytes = new WeakMap<Ruleset, number>();
 function prepare(ruleset: Ruleset): Prepared {
   let p = prepared.get(ruleset);
   if (p === undefined) {
-    p = { ac: buildAutomaton(ruleset.keywords), bounds: new Array<LengthBound | null | undefined>(ruleset.rules.length) };
+    p = { ac: buildAutomaton(ruleset.keywords), bounds: new Array<LengthBound | null | undefined>(ruleset.rules.length), found: new Map() };
     prepared.set(ruleset, p);
   }
   return p;
+}
+
+/**
+ * Use keyword windows from the first buffer on: for a worker thread that takes over part of a
+ * scan already known to be large, the small-scan start (whole-buffer regexes until
+ * WINDOW_AFTER_BYTES) would only repeat work the main thread has outgrown.
+ */
+export function expectLargeInput(ruleset: Ruleset): void {
+  scannedBytes.set(ruleset, Math.max(scannedBytes.get(ruleset) ?? 0, WINDOW_AFTER_BYTES));
 }
 
 /** Analysed on first hit only: most rules never hit in a given scan. */
@@ -99,19 +116,62 @@ function runCap(bytes: Buffer, cls: ByteClass): number {
   return Number.POSITIVE_INFINITY;
 }
 
+/** Every class a bound has used, and per pair whether the first is within the second. */
+const knownClasses: ByteClass[] = [];
+const within = new Map<ByteClass, Map<ByteClass, boolean>>();
+
+function isWithin(a: ByteClass, b: ByteClass): boolean {
+  let row = within.get(a);
+  if (row === undefined) {
+    row = new Map();
+    within.set(a, row);
+  }
+  let known = row.get(b);
+  if (known === undefined) {
+    known = a.every((on, i) => on === 0 || b[i] === 1);
+    row.set(b, known);
+  }
+  return known;
+}
+
+/**
+ * The cap of `cls` in this buffer, per buffer once. A run of `cls` is also a run of any class
+ * that holds it, so when such a class (`\s` for `[ \t]`) is capped at the lowest cap, so is
+ * `cls`, without a pass of its own: the generic rules use both, and each pass is ~1.5 ms/MB.
+ */
+function capIn(bytes: Buffer, cls: ByteClass, runs: Map<ByteClass, number>): number {
+  let cap = runs.get(cls);
+  if (cap !== undefined) return cap;
+  if (!knownClasses.includes(cls)) knownClasses.push(cls);
+  for (const wider of knownClasses) {
+    if (wider === cls || !isWithin(cls, wider)) continue;
+    let wide = runs.get(wider);
+    if (wide === undefined) {
+      wide = runCap(bytes, wider);
+      runs.set(wider, wide);
+    }
+    if (wide === RUN_CAPS[0]) {
+      cap = wide;
+      break;
+    }
+  }
+  cap ??= runCap(bytes, cls);
+  runs.set(cls, cap);
+  return cap;
+}
+
 /** How far a rule's matches reach in this buffer: a run like `\s*` counts at its cap here. */
 function reachIn(bound: LengthBound, bytes: Buffer, runs: Map<ByteClass, number>): number {
   let reach = bound.fixed + PAD;
-  for (const { bytes: cls, count } of bound.runs) {
-    let cap = runs.get(cls);
-    if (cap === undefined) {
-      cap = runCap(bytes, cls);
-      runs.set(cls, cap);
-    }
-    reach += count * cap;
-  }
+  for (const { bytes: cls, count } of bound.runs) reach += count * capIn(bytes, cls, runs);
   return reach;
 }
+
+/** Rule states while planning one buffer. */
+const UNSEEN = 0;
+const WINDOWS = 1;
+const WHOLE = 2;
+const SKIPPED = 3;
 
 /** Rules whose keywords occur in `bytes`, each with the regions its regex must cover. */
 export function planMatches(ruleset: Ruleset, bytes: Buffer, options: PlanOptions = {}): RulePlan[] {
@@ -119,58 +179,135 @@ export function planMatches(ruleset: Ruleset, bytes: Buffer, options: PlanOption
   const scanned = (scannedBytes.get(ruleset) ?? 0) + bytes.length;
   scannedBytes.set(ruleset, scanned);
   const warm = scanned >= (options.windowAfterBytes ?? WINDOW_AFTER_BYTES) || prepared.has(ruleset);
-  if (bytes.length < WINDOW_MIN_BYTES || !warm) return presentRules(ruleset, bytes).map((rule) => ({ rule, regions: whole }));
+  const { skip } = options;
+  if (bytes.length < WINDOW_MIN_BYTES || !warm) {
+    return presentRules(ruleset, bytes)
+      .filter((rule) => skip?.(rule) !== true)
+      .map((rule) => ({ rule, regions: whole }));
+  }
   const p = prepare(ruleset);
   const { ac } = p;
   const hits = ac.scan(bytes);
 
-  const perRule = new Map<number, Region[] | 'whole'>();
-  const reach = new Map<number, number>();
+  // Typed per-rule state instead of maps: keyword-dense text (agent transcripts say "token" and
+  // "key" every few lines) gives tens of thousands of hits per megabyte, each shared by many rules.
+  const count = ruleset.rules.length;
+  const state = new Uint8Array(count);
+  const reach = new Float64Array(count);
+  const covered = new Float64Array(count);
+  const regions: (Region[] | undefined)[] = new Array<Region[] | undefined>(count);
+  const order: number[] = [];
   const runs = new Map<ByteClass, number>();
+  const half = bytes.length / 2;
+  // A regex call costs ~2.5 µs, about what RE2 needs for 4 KiB of bytes.
+  const maxRegions = bytes.length / 4096;
   for (let i = 0; i < hits.count; i++) {
     const keyword = hits.keywords[i] ?? 0;
     const end = hits.ends[i] ?? 0;
     const start = end - (ac.lengths[keyword] ?? 0);
-    for (const rule of ruleset.rulesByKeyword[keyword] ?? []) {
-      let regions = perRule.get(rule);
-      if (regions === 'whole') continue;
-      let r = reach.get(rule);
-      if (r === undefined) {
+    const rules = ruleset.rulesByKeyword[keyword] ?? [];
+    for (let j = 0; j < rules.length; j++) {
+      const rule = rules[j] ?? 0;
+      const seen = state[rule];
+      if (seen === WHOLE || seen === SKIPPED) continue;
+      if (seen === UNSEEN) {
+        if (skip?.(rule) === true) {
+          state[rule] = SKIPPED;
+          continue;
+        }
+        order.push(rule);
         const bound = boundOf(ruleset, p, rule);
-        r = bound === null ? Number.POSITIVE_INFINITY : reachIn(bound, bytes, runs);
-        reach.set(rule, r);
+        const r = bound === null ? Number.POSITIVE_INFINITY : reachIn(bound, bytes, runs);
+        // Unbounded, or a window that would cover most of the buffer anyway.
+        if (!Number.isFinite(r) || r * 4 > bytes.length) {
+          state[rule] = WHOLE;
+          continue;
+        }
+        state[rule] = WINDOWS;
+        reach[rule] = r;
+        regions[rule] = [];
       }
-      // Unbounded, or a window that would cover most of the buffer anyway.
-      if (!Number.isFinite(r) || r * 4 > bytes.length) {
-        perRule.set(rule, 'whole');
-        continue;
-      }
-      if (regions === undefined) {
-        regions = [];
-        perRule.set(rule, regions);
-      }
+      const r = reach[rule] ?? 0;
+      const list = regions[rule] ?? [];
       const from = Math.max(0, end - r);
       const to = Math.min(bytes.length, start + r);
       // Hits arrive in end order and a rule's reach is fixed, so window starts never decrease;
       // a shorter keyword may still end a window later: merge on overlap.
-      const last = regions[regions.length - 1];
+      const last = list[list.length - 1];
+      let grown: number;
       if (last !== undefined && from <= last[1]) {
-        if (to > last[1]) regions[regions.length - 1] = [last[0], to];
-      } else regions.push([from, to]);
+        grown = Math.max(0, to - last[1]);
+        if (grown > 0) list[list.length - 1] = [last[0], to];
+      } else {
+        grown = to - from;
+        list.push([from, to]);
+      }
+      // Mostly covered, or windows so many that calls cost more than bytes: one whole-buffer run
+      // (which the RE2.Set pre-check may then skip) beats many calls. Both only grow: decide now.
+      covered[rule] = (covered[rule] ?? 0) + grown;
+      if ((covered[rule] ?? 0) > half || list.length > maxRegions) {
+        state[rule] = WHOLE;
+        regions[rule] = undefined;
+      }
     }
   }
+  order.sort((a, b) => a - b);
+  const anywhere = matchingAnywhere(ruleset, p, bytes, order.filter((rule) => state[rule] === WHOLE));
   const plans: RulePlan[] = [];
-  for (const [rule, regions] of perRule) {
-    if (regions === 'whole') {
-      plans.push({ rule, regions: whole });
-      continue;
-    }
-    // Mostly covered: one whole-buffer run beats many calls.
-    let covered = 0;
-    for (const [a, b] of regions) covered += b - a;
-    plans.push({ rule, regions: covered * 2 > bytes.length ? whole : regions });
+  for (const rule of order) {
+    if (state[rule] === WHOLE) {
+      if (anywhere === undefined || anywhere.has(rule)) plans.push({ rule, regions: whole });
+    } else plans.push({ rule, regions: regions[rule] ?? whole });
   }
-  return plans.sort((a, b) => a.rule - b.rule);
+  return plans;
+}
+
+/**
+ * A rule the Set has found in this many buffers is left out of it and simply run: it will match
+ * again, and the Set's DFA is smaller and faster without it (the catalogue's generic-named-secret
+ * on a transcript: 2 ms/MB for the others instead of 3.6 with it). The big generic assignment
+ * rules, which make a Set's DFA thrash when combined (30+ ms/MB), match in most buffers of the
+ * text that makes them run whole, so they drop out this way too.
+ */
+const FREQUENT = 3;
+
+/**
+ * Of the rules that must scan the whole buffer — because of their shape (an unbounded repeat, or
+ * a keyword that is context beside the match) or because their keyword hits cover most of it —
+ * the ones that match anywhere in it, found in one RE2.Set pass instead of one pass per rule. On
+ * keyword-dense text (an agent transcript) such rules are present in every buffer yet most never
+ * match, and a Set's DFA, once warm, runs them all in about the time of one (bench transcript:
+ * ~2.5 ms/MB for a dozen, against ~20 ms/MB one by one). The Set holds the rules seen so far, so
+ * it is rebuilt only when a new one turns up (or one turns FREQUENT) and its DFA stays warm from
+ * buffer to buffer; a rule it reports that is not in `rules` (no keyword here) is ignored.
+ * Undefined (run every rule) when there are too few to gain, or RE2 cannot build or run the Set.
+ */
+function matchingAnywhere(ruleset: Ruleset, p: Prepared, bytes: Buffer, rules: readonly number[]): ReadonlySet<number> | undefined {
+  const frequent = rules.filter((rule) => (p.found.get(rule) ?? 0) >= FREQUENT);
+  const asked = rules.filter((rule) => (p.found.get(rule) ?? 0) < FREQUENT);
+  if (asked.length < 2) return undefined;
+  let anywhere = p.anywhere;
+  if (anywhere === undefined || asked.some((rule) => !anywhere?.rules.includes(rule)) || anywhere.rules.some((rule) => (p.found.get(rule) ?? 0) >= FREQUENT)) {
+    const union = [...new Set([...(anywhere?.rules ?? []), ...asked])].filter((rule) => (p.found.get(rule) ?? 0) < FREQUENT).sort((a, b) => a - b);
+    let set: PatternSet | null;
+    try {
+      set = patternSet(union.map((rule) => ruleset.rules[rule]?.spec.regex ?? ''));
+    } catch {
+      set = null;
+    }
+    anywhere = { rules: union, set };
+    p.anywhere = anywhere;
+  }
+  if (anywhere.set === null) return undefined;
+  const all = anywhere.rules;
+  let matched: number[];
+  try {
+    matched = anywhere.set.matching(bytes).map((i) => all[i] ?? -1);
+  } catch {
+    return undefined;
+  }
+  for (const rule of matched) p.found.set(rule, (p.found.get(rule) ?? 0) + 1);
+  return new Set([...matched, ...frequent]);
 }
 
 function presentRules(ruleset: Ruleset, bytes: Buffer): number[] {

@@ -4,10 +4,14 @@
  * binary or UTF-16 input passes through untouched, and is then checked whole by `detect` so the
  * caller can say whether secrets went through unredacted.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { detect } from '../engine/detect.js';
+import { LocatePool } from '../workers/locate-pool.js';
+import { defaultThreads, START_AFTER_BYTES, WORKER_URL } from '../workers/pool.js';
 import type { Piece, StreamMode, StreamOptions } from './secret-stream.js';
-import { SecretStream } from './secret-stream.js';
-import { type LocateContext, Locator } from './locate.js';
+import { DEFAULT_OVERLAP, SecretStream } from './secret-stream.js';
+import { type LocateContext, Locator, spansIn } from './locate.js';
 import { placeholder } from './placeholder.js';
 
 export interface RedactStats {
@@ -29,6 +33,14 @@ export const MAX_UNREDACTED_CHECK = 100 * 1024 * 1024;
 
 export type Sink = (bytes: Buffer) => void | Promise<void>;
 
+export interface RedactOptions extends StreamOptions {
+  /**
+   * Threads that match large windows together (default: one per core). Workers start only
+   * after START_AFTER_BYTES of input, so a short log never pays for them.
+   */
+  readonly threads?: number;
+}
+
 /** One piece with its spans replaced. */
 export function rewrite(piece: Piece): Buffer {
   if (piece.spans.length === 0) return piece.bytes;
@@ -46,12 +58,22 @@ export async function redactStream(
   input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   sink: Sink,
   ctx: LocateContext,
-  options: StreamOptions = {},
+  options: RedactOptions = {},
 ): Promise<RedactStats> {
   const locator = new Locator(ctx);
-  const stream = new SecretStream((window, atLineStart) => locator.locate(window, atLineStart), options);
-  const byRule = new Map<string, number>();
+  const threads = options.threads ?? defaultThreads();
+  let pool: LocatePool | undefined;
+  let poolTried = false;
   let bytesIn = 0;
+  const stream = new SecretStream(async (window, atLineStart) => {
+    const json = locator.mode(window, atLineStart);
+    if (!poolTried && threads > 1 && bytesIn >= START_AFTER_BYTES && existsSync(fileURLToPath(WORKER_URL))) {
+      poolTried = true;
+      pool = await LocatePool.start(ctx, threads - 1, options.overlap ?? DEFAULT_OVERLAP);
+    }
+    return pool === undefined ? spansIn(ctx, window, json) : pool.locate(window, json);
+  }, options);
+  const byRule = new Map<string, number>();
   let redactions = 0;
   const emit = async (pieces: Piece[]): Promise<void> => {
     for (const piece of pieces) {
@@ -63,15 +85,19 @@ export async function redactStream(
   // Until the stream is known to be text, keep its bytes: binary and UTF-16 pass through, and
   // whether they held a secret must still be said.
   let held: Buffer[] | undefined = [];
-  for await (const chunk of input) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    bytesIn += bytes.length;
-    if (held !== undefined && stream.kind !== 'text') held.push(bytes);
-    if (bytesIn > MAX_UNREDACTED_CHECK) held = undefined;
-    await emit(stream.push(bytes));
-    if (stream.kind === 'text') held = undefined;
+  try {
+    for await (const chunk of input) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      bytesIn += bytes.length;
+      if (held !== undefined && stream.kind !== 'text') held.push(bytes);
+      if (bytesIn > MAX_UNREDACTED_CHECK) held = undefined;
+      await emit(await stream.push(bytes));
+      if (stream.kind === 'text') held = undefined;
+    }
+    await emit(await stream.end());
+  } finally {
+    await pool?.close();
   }
-  await emit(stream.end());
   const mode = stream.kind ?? 'text';
   if (mode === 'text') return { mode, bytesIn, redactions, byRule, unredacted: 0 };
   const unredacted = held === undefined ? undefined : detect({ path: ctx.path, content: Buffer.concat(held) }, ctx.ruleset, ctx.options).length;

@@ -11,9 +11,8 @@ import { createReadStream, lstatSync, realpathSync, type Stats } from 'node:fs';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isKnownError, UsageError } from '../errors.js';
-import { type RedactStats, redactStream } from './filter.js';
+import { type RedactOptions, type RedactStats, redactStream } from './filter.js';
 import type { LocateContext } from './locate.js';
-import type { StreamOptions } from './secret-stream.js';
 
 export interface InPlaceResult {
   readonly stats: RedactStats;
@@ -32,7 +31,7 @@ function sameFile(a: Stats, b: Stats): boolean {
 export async function redactFileInPlace(
   file: string,
   ctx: LocateContext,
-  options: StreamOptions = {},
+  options: RedactOptions = {},
 ): Promise<InPlaceResult> {
   let target: string;
   let before: Stats;

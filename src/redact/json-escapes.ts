@@ -73,6 +73,10 @@ export interface EscapeView {
   readonly bytes: Buffer;
   startOf(i: number): number;
   endOf(i: number): number;
+  /** Number of escapes undone; `siteStart(k)` / `siteEnd(k)` bound escape k's bytes in the view. */
+  readonly sites: number;
+  siteStart(k: number): number;
+  siteEnd(k: number): number;
 }
 
 class SparseView implements EscapeView {
@@ -85,6 +89,18 @@ class SparseView implements EscapeView {
     private readonly rawLen: Uint8Array,
     private readonly count: number,
   ) {}
+
+  get sites(): number {
+    return this.count;
+  }
+
+  siteStart(k: number): number {
+    return this.viewAt[k] ?? 0;
+  }
+
+  siteEnd(k: number): number {
+    return (this.viewAt[k] ?? 0) + (this.viewLen[k] ?? 0);
+  }
 
   /** Index of the last escape starting at or before view offset i, or -1. */
   private unit(i: number): number {
@@ -122,6 +138,16 @@ class SparseView implements EscapeView {
   endOf(i: number): number {
     return this.locate(i)[1];
   }
+}
+
+/** Does `raw` hold a JSON escape, i.e. would `unescapeView` give a view? (Without building it.) */
+export function hasEscape(raw: Buffer): boolean {
+  for (let i = raw.indexOf(BACKSLASH); i !== -1; i = raw.indexOf(BACKSLASH, i + 1)) {
+    const next = raw[i + 1];
+    if (next === undefined) return false;
+    if (SIMPLE[next] !== undefined || (next === 0x75 && hexValue(raw, i + 2) >= 0)) return true;
+  }
+  return false;
 }
 
 export function unescapeView(raw: Buffer): EscapeView | undefined {

@@ -11,10 +11,16 @@
  * unescaped form as well — one engine pass, not two. Other text is matched raw, and its
  * unescaped view too when it has escapes (a log line quoting JSON). Overlapping spans are
  * merged so each byte is replaced once.
+ *
+ * A deeper view differs from the level it was made from only at its escapes, and everywhere
+ * else that level was matched already: so a deeper view is matched only in segments around its
+ * escapes (whole lines, at least NEAR bytes either side), not in full. Transcripts have a few
+ * twice-escaped strings (`\\n` in a code file that was read) in almost every window, and a
+ * full second pass would cost as much as the first.
  */
 import { type DetectOptions, type LocatedSecret, locateSecrets } from '../engine/detect.js';
 import type { Ruleset } from '../rules/compile.js';
-import { escapeSafeSpan, type EscapeView, unescapeView } from './json-escapes.js';
+import { escapeSafeSpan, type EscapeView, hasEscape, unescapeView } from './json-escapes.js';
 
 export interface SecretSpan {
   readonly start: number;
@@ -69,38 +75,98 @@ function looksLikeJson(window: Buffer, atLineStart: boolean, previous: boolean):
   return json + other === 0 ? previous : json > other;
 }
 
+/** Context matched around each escape of a deeper view (more than any rule's usual reach). */
+const NEAR = 2048;
+
+/**
+ * Ascending, disjoint [start, end) segments of `view` that hold its escapes with at least NEAR
+ * bytes of context either side, widened to whole lines when a line break is within NEAR more
+ * (so `^` and `$` in a rule see the real line edges).
+ */
+export function segmentsNear(view: EscapeView): [number, number][] {
+  const bytes = view.bytes;
+  const lineStart = (at: number): number => {
+    const from = Math.max(0, at - NEAR);
+    const newline = bytes.subarray(from, at).lastIndexOf(0x0a);
+    return newline !== -1 ? from + newline + 1 : from === 0 ? 0 : at;
+  };
+  const lineEnd = (at: number): number => {
+    const to = Math.min(bytes.length, at + NEAR);
+    const newline = bytes.subarray(at, to).indexOf(0x0a);
+    return newline !== -1 ? at + newline + 1 : to === bytes.length ? to : at;
+  };
+  const out: [number, number][] = [];
+  for (let k = 0; k < view.sites; k++) {
+    const from = lineStart(Math.max(0, view.siteStart(k) - NEAR));
+    const last = out[out.length - 1];
+    // Sites ascend: skip the line search while a site falls inside the current segment.
+    if (last !== undefined && view.siteEnd(k) + NEAR <= last[1]) continue;
+    const to = lineEnd(Math.min(bytes.length, view.siteEnd(k) + NEAR));
+    if (last !== undefined && from <= last[1]) last[1] = Math.max(last[1], to);
+    else out.push([from, to]);
+  }
+  return out;
+}
+
+/**
+ * Locates secrets window after window. Whether a window is JSON Lines is judged from the lines
+ * that start in it, so that decision carries over from window to window (`mode`); everything else
+ * depends on the window alone (`spansIn`), which is what lets windows be split across threads.
+ */
 export class Locator {
   private json = false;
 
   constructor(private readonly ctx: LocateContext) {}
 
+  /** Whether `window` is matched as JSON Lines; call once per window, in stream order. */
+  mode(window: Buffer, atLineStart = true): boolean {
+    if (hasEscape(window)) this.json = looksLikeJson(window, atLineStart, this.json);
+    return this.json;
+  }
+
   /** Spans in `window`; `atLineStart` says whether its first byte begins a line. */
   locate(window: Buffer, atLineStart = true): SecretSpan[] {
-    const { ruleset, path, options } = this.ctx;
-    const spans: SecretSpan[] = [];
-    const find = (level: Level, rules: Ruleset, raw: boolean): void => {
-      for (const found of locateSecrets(level.bytes, false, path, rules, options)) {
-        const end = throughKeyEnd(level.bytes, found.start, found.end);
-        let start = level.startOf(found.start);
-        let stop = level.endOf(end - 1);
-        if (raw) [start, stop] = escapeSafeSpan(window, start, stop);
-        spans.push({ start, end: stop, found });
-      }
-    };
-    const raw: Level = { bytes: window, startOf: (i) => i, endOf: (i) => i + 1 };
-    const first = unescapeView(window);
-    if (first === undefined) {
-      find(raw, ruleset, true);
-      return mergeSpans(spans);
+    return spansIn(this.ctx, window, this.mode(window, atLineStart));
+  }
+}
+
+/** Spans in `window`, matched as JSON Lines (`json`) or as other text. */
+export function spansIn(ctx: LocateContext, window: Buffer, json: boolean): SecretSpan[] {
+  const { ruleset, path, options } = ctx;
+  const spans: SecretSpan[] = [];
+  const find = (level: Level, raw: boolean, from = 0, to = level.bytes.length): void => {
+    const bytes = from === 0 && to === level.bytes.length ? level.bytes : level.bytes.subarray(from, to);
+    for (const found of locateSecrets(bytes, false, path, ruleset, options)) {
+      const end = throughKeyEnd(level.bytes, from + found.start, from + found.end);
+      let start = level.startOf(from + found.start);
+      let stop = level.endOf(end - 1);
+      if (raw) [start, stop] = escapeSafeSpan(window, start, stop);
+      spans.push({ start, end: stop, found });
     }
-    this.json = looksLikeJson(window, atLineStart, this.json);
-    if (!this.json) find(raw, ruleset, true);
-    const view = deeper(raw, first);
-    find(view, ruleset, false);
-    const second = unescapeView(view.bytes);
-    if (second !== undefined) find(deeper(view, second), ruleset, false);
+  };
+  /** A deeper view, matched only around its escapes (the rest was matched one level up). */
+  const findNear = (level: Level, view: EscapeView): void => {
+    const segments = segmentsNear(view);
+    let covered = 0;
+    for (const [a, b] of segments) covered += b - a;
+    if (covered * 2 > level.bytes.length) find(level, false);
+    else for (const [a, b] of segments) find(level, false, a, b);
+  };
+  const raw: Level = { bytes: window, startOf: (i) => i, endOf: (i) => i + 1 };
+  const first = unescapeView(window);
+  if (first === undefined) {
+    find(raw, true);
     return mergeSpans(spans);
   }
+  const view = deeper(raw, first);
+  if (json) find(view, false);
+  else {
+    find(raw, true);
+    findNear(view, first);
+  }
+  const second = unescapeView(view.bytes);
+  if (second !== undefined) findNear(deeper(view, second), second);
+  return mergeSpans(spans);
 }
 
 const BEGIN = Buffer.from('BEGIN');

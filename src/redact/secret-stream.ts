@@ -47,7 +47,7 @@ export class SecretStream {
   private emitted = 0;
 
   constructor(
-    private readonly locate: (window: Buffer, atLineStart: boolean) => SecretSpan[],
+    private readonly locate: (window: Buffer, atLineStart: boolean) => SecretSpan[] | Promise<SecretSpan[]>,
     options: StreamOptions = {},
   ) {
     this.chunk = Math.max(1, options.chunk ?? DEFAULT_CHUNK);
@@ -59,7 +59,7 @@ export class SecretStream {
     return this.mode;
   }
 
-  push(data: Buffer): Piece[] {
+  async push(data: Buffer): Promise<Piece[]> {
     if (data.length === 0) return [];
     if (this.mode === 'binary' || this.mode === 'utf-16') return [this.passThrough(data)];
     this.pending.push(data);
@@ -70,14 +70,14 @@ export class SecretStream {
       out.push(...this.classify());
       if (this.mode !== 'text') return out;
     }
-    while (this.pendingLength >= this.chunk + this.overlap) out.push(this.window(false));
+    while (this.pendingLength >= this.chunk + this.overlap) out.push(await this.window(false));
     return out;
   }
 
-  end(): Piece[] {
+  async end(): Promise<Piece[]> {
     const out: Piece[] = [];
     if (this.mode === undefined) out.push(...this.classify());
-    if (this.mode === 'text' && this.pendingLength > 0) out.push(this.window(true));
+    if (this.mode === 'text' && this.pendingLength > 0) out.push(await this.window(true));
     return out;
   }
 
@@ -108,11 +108,11 @@ export class SecretStream {
     return bom ? [this.passThrough(head.subarray(0, 3))] : [];
   }
 
-  private window(final: boolean): Piece {
+  private async window(final: boolean): Promise<Piece> {
     const base = this.context.length;
     // One copy per window: look-behind and pending reads together.
     const window = base === 0 && this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat([this.context, ...this.pending]);
-    const spans = this.locate(window, this.atLineStart);
+    const spans = await this.locate(window, this.atLineStart);
 
     let end = final ? window.length : this.cut(window, base);
     const chosen: SecretSpan[] = [];

@@ -55,7 +55,7 @@ const REORDER_LIMIT = 256;
 /** A worker that has not said `ready` by then is stuck loading: fail rather than wait forever. */
 const READY_TIMEOUT_MS = 30_000;
 
-const WORKER_URL = new URL('./scan-worker.js', import.meta.url);
+export const WORKER_URL = new URL('./scan-worker.js', import.meta.url);
 
 export function defaultThreads(): number {
   return availableParallelism();
@@ -230,7 +230,7 @@ class Pool {
     const p = this.pending.get(message.seq);
     this.load[worker] = Math.max(0, (this.load[worker] ?? 1) - 1);
     if (message.type === 'failed') this.fail(new Error(`scan worker: ${message.message}`));
-    else if (p !== undefined) p.result = message.results;
+    else if (p !== undefined && message.type === 'results') p.result = message.results;
     this.wake?.();
   }
 

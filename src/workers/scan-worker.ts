@@ -7,7 +7,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { compile } from '../engine/regex.js';
 import { buildRuleset } from '../rules/compile.js';
-import type { FromWorker, ToWorker, WorkerInit, WorkItem } from './protocol.js';
+import { expectLargeInput } from '../engine/windows.js';
+import { spansIn } from '../redact/locate.js';
+import type { RuleSpec } from '../model.js';
+import type { FromWorker, LocatedSpan, ToWorker, WorkerInit, WorkItem } from './protocol.js';
 import { scanContent, scanFile, type UnitResult, type UnitScope } from './unit.js';
 
 const init = workerData as WorkerInit;
@@ -40,6 +43,31 @@ function runItem(item: WorkItem): UnitResult {
   return result;
 }
 
+/** Rule index of each spec, per scope: spans go back with an index, not the whole spec. */
+const ruleIndex = new WeakMap<UnitScope, Map<RuleSpec, number>>();
+
+function locate(message: Extract<ToWorker, { type: 'locate' }>): LocatedSpan[] {
+  const scope = scopeOf(message.scope);
+  let index = ruleIndex.get(scope);
+  if (index === undefined) {
+    index = new Map(scope.ruleset.rules.map((r, i) => [r.spec, i]));
+    ruleIndex.set(scope, index);
+    expectLargeInput(scope.ruleset);
+  }
+  const bytes = Buffer.from(message.content.buffer, message.content.byteOffset, message.content.byteLength);
+  const ctx = { ruleset: scope.ruleset, path: message.path, options: { allowlist: scope.allowlist } };
+  return spansIn(ctx, bytes, message.json).map(({ start, end, found }) => ({
+    start,
+    end,
+    rule: index.get(found.rule) ?? -1,
+    severity: found.severity,
+    secretStart: found.start,
+    secretEnd: found.end,
+    secret: found.secret,
+    entropy: found.entropy,
+  }));
+}
+
 port?.on('message', (message: ToWorker) => {
   if (message.type === 'scope') {
     const { specs, allowRegexes, stopwords } = message.scope;
@@ -51,7 +79,10 @@ port?.on('message', (message: ToWorker) => {
   }
   let reply: FromWorker;
   try {
-    reply = { type: 'results', seq: message.seq, results: message.items.map(runItem) };
+    reply =
+      message.type === 'locate'
+        ? { type: 'located', seq: message.seq, spans: locate(message) }
+        : { type: 'results', seq: message.seq, results: message.items.map(runItem) };
   } catch (error) {
     reply = { type: 'failed', seq: message.seq, message: error instanceof Error ? error.message : String(error) };
   }

@@ -74,6 +74,19 @@ describe('leakproof redact (process)', () => {
     expect(rescan.code).toBe(0);
   });
 
+  it('matches windows of a large input on worker threads too, with the same output', () => {
+    const dir = tempDir('lp-redact-par-');
+    writeFileSync(join(dir, '.leakproof.toml'), TEST_RULE_TOML);
+    const planted: Planted[] = [];
+    // Past the 4 MiB after which workers start and the few windows they warm up on, so the
+    // later windows are split across threads.
+    const input = transcript(24000, planted);
+    expect(input.length).toBeGreaterThan(13 * 1024 * 1024);
+    const r = runBytes(['redact'], Buffer.from(input, 'utf8'), dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.toString('utf8') === expectedRedaction(input, planted)).toBe(true);
+  }, 60_000);
+
   it('redacts a PEM private key block that spans lines', () => {
     const dir = tempDir('lp-redact-pem-');
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -3,7 +3,8 @@ import { buildRuleset, type Ruleset } from '../../../src/rules/compile.js';
 import { detect } from '../../../src/engine/detect.js';
 import { builtinRules } from '../../../src/rules/catalog.js';
 import { planMatches, WINDOW_MIN_BYTES } from '../../../src/engine/windows.js';
-import { matchesContainKeyword } from '../../../src/engine/span.js';
+import { matchesContainKeyword } from '../../../src/engine/keyword-inside.js';
+import type { RuleSpec } from '../../../src/model.js';
 import { seeded } from '../../helpers/seeded.js';
 import { spec } from '../../helpers/ruleset.js';
 
@@ -115,5 +116,28 @@ describe('windows for rules with runs like \\s*', () => {
     // Short runs keep the window small; a 2,000-byte run makes it the whole buffer.
     const covered = (plan[0]?.regions ?? []).reduce((sum, [a, b]) => sum + b - a, 0);
     expect(covered < bytes.length).toBe(spaces < 999);
+  });
+});
+
+describe('rules that must scan the whole buffer', () => {
+  // Keywords that are context beside the match, not part of it: no windows, whole buffer.
+  const context = (id: string, keyword: string, prefix: string): RuleSpec =>
+    spec({ id, keywords: [keyword], regex: String.raw`\b(${prefix}[0-9a-f]{32})\b` });
+  const rs = buildRuleset([context('alpha', 'alpha', 'a_'), context('beta', 'beta', 'b_'), context('gamma', 'gamma', 'g_')]);
+  const filler = 'alpha beta gamma mentioned in passing\n'.repeat(2000);
+
+  it('are left out when one combined pass says they match nowhere, and kept where they do', () => {
+    const none = Buffer.from(filler);
+    expect(planMatches(rs, none, { windowAfterBytes: 0 })).toEqual([]);
+    const hex = '9f3c1a7e52d04b8e6a1f0c93d7b2e548';
+    const some = Buffer.from(`${filler}b_${hex}\n${filler}`);
+    const plans = planMatches(rs, some, { windowAfterBytes: 0 });
+    expect(plans).toEqual([{ rule: 1, regions: [[0, some.length]] }]);
+    expect(detect({ path: 'a.txt', content: some }, rs).map((f) => f.ruleId)).toEqual(['beta']);
+  });
+
+  it('are asked about only when their keyword occurs', () => {
+    const bytes = Buffer.from(`${'nothing here\n'.repeat(3000)}a_9f3c1a7e52d04b8e6a1f0c93d7b2e548 alpha\n`);
+    expect(planMatches(rs, bytes, { windowAfterBytes: 0 }).map((p) => p.rule)).toEqual([0]);
   });
 });

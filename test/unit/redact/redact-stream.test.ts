@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { redactStream } from '../../../src/redact/filter.js';
 import { placeholder } from '../../../src/redact/placeholder.js';
 import { escapeSafeSpan, unescapeView } from '../../../src/redact/json-escapes.js';
+import { segmentsNear } from '../../../src/redact/locate.js';
 import { fakeTestToken, randomBase62, reportable } from '../../helpers/fake-secrets.js';
 import { ruleset, spec } from '../../helpers/ruleset.js';
 
@@ -111,6 +112,19 @@ describe('redactStream', () => {
     expect((await redact(input, [3, 100])).equals(input)).toBe(true);
   });
 
+  it('finds twice-escaped secrets in a large window, where the deeper view is matched only near its escapes', async () => {
+    const pw = password();
+    const t = fakeTestToken();
+    const filler = Array.from({ length: 400 }, (_, i) => JSON.stringify({ type: 'assistant', text: `line ${i} of ordinary output, nothing escaped twice` })).join('\n');
+    // A tool call's arguments serialised inside the record, echoing JSON: the password's quotes are escaped twice.
+    const nested = JSON.stringify({ type: 'function_call', arguments: JSON.stringify({ cmd: `echo '${JSON.stringify({ db: { password: pw } })}'` }) });
+    const input = `${filler}\n${nested}\n${filler}\n${JSON.stringify({ text: `token ${t}` })}\n${filler}\n`;
+    const out = (await redact(input)).toString('utf8');
+    expect(out).not.toContain(pw);
+    expect(out).not.toContain(t);
+    expect(out.replace(/\[REDACTED:[a-z0-9-]+:[0-9a-f]{4}\]/g, 'X')).toBe(input.split(pw).join('X').split(t).join('X'));
+  });
+
   it('keeps a UTF-8 BOM and multi-byte text byte-exact', async () => {
     const t = fakeTestToken();
     const input = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`héllo ✓ ${t} 日本語\n`.repeat(50))]);
@@ -135,5 +149,17 @@ describe('JSON escapes', () => {
     expect([view?.startOf(3), view?.endOf(4)]).toEqual([4, 10]); // é (2 bytes) from \u00e9
     expect([view?.startOf(6), view?.endOf(9)]).toEqual([11, 23]); // 😀 from a surrogate pair
     expect([view?.startOf(10), view?.endOf(10)]).toEqual([23, 24]);
+  });
+
+  it('bounds the parts of a deeper view to match: lines around its escapes, merged', () => {
+    // 1000-byte lines (999 in the view when they hold an escape, which shrinks to one byte).
+    const line = (text: string): string => `${text.padEnd(999, '.')}\n`;
+    const near = unescapeView(Buffer.from(['a', 'b \\n', 'c', 'd', 'e', 'f', 'g \\t', 'h', 'i', 'j', 'k'].map(line).join('')));
+    expect(near?.sites).toBe(2);
+    // Escapes at 1002 and 6001: [0, end of line d] and [start of line d, end of line i], merged.
+    expect(near && segmentsNear(near)).toEqual([[0, 8998]]);
+    const far = unescapeView(Buffer.from([line('x \\n'), ...Array.from({ length: 20 }, () => line('.')), line('y \\n')].join('')));
+    // Escapes at 2 and 21001: apart, each out to the line edges ≥ 2 KiB away.
+    expect(far && segmentsNear(far)).toEqual([[0, 2999], [17999, 21998]]);
   });
 });

@@ -1,11 +1,8 @@
 /**
- * An upper bound on the byte length of any match of an RE2 pattern, or Infinity.
- *
- * Why: the engine runs a rule's regex only on windows of ±span bytes around its keyword hits,
- * and streams huge files in chunks that overlap by the longest span. Both are exact only if the
- * bound is never too small, so this errs high: any construct it does not understand, and every
- * unbounded repeat (`*`, `+`, `{n,}`), gives Infinity, and the caller then falls back to
- * matching the whole buffer. RE2 itself compiles the pattern; this only measures it.
+ * An RE2 pattern as a small tree: just enough of its structure to bound the length of its
+ * matches (`match-length.ts`) and to find the literals every match must contain
+ * (`keyword-inside.ts`). RE2 itself compiles and runs the pattern; this only reads it, and gives
+ * up (undefined) on any construct it does not understand, which callers treat as "unknown".
  *
  * Byte widths: ASCII classes and escapes (`\d \w \s`, `[A-Za-z0-9]`) are 1 byte — RE2's Perl
  * classes are ASCII-only. Anything that may match a non-ASCII character (`.`, negated classes,
@@ -19,22 +16,29 @@ interface Flags {
 
 const ANY = 4;
 
+/** 256 flags: which byte values a one-byte character class matches. */
+export type ByteClass = Uint8Array;
+
 /** Just enough of the pattern's structure to bound its length and find its literals. */
-type Node =
+export type PatternNode =
   /**
-   * `set`: the characters it can match (lower-cased) when they are few and known; `bytes`: the
-   * exact single bytes it can match, when all are ASCII and case folding cannot add others.
+   * `width`: the most bytes one character it matches can take; `set`: the characters it can
+   * match (lower-cased) when they are few and known; `bytes`: the exact single bytes it can
+   * match, when all are ASCII and case folding cannot add others.
    */
   | { readonly kind: 'char'; readonly width: number; readonly set?: readonly string[]; readonly bytes?: ByteClass }
-  | { readonly kind: 'cat'; readonly items: readonly Node[] }
-  | { readonly kind: 'alt'; readonly branches: readonly Node[] }
-  | { readonly kind: 'rep'; readonly node: Node; readonly min: number; readonly max: number };
+  | { readonly kind: 'cat'; readonly items: readonly PatternNode[] }
+  | { readonly kind: 'alt'; readonly branches: readonly PatternNode[] }
+  | { readonly kind: 'rep'; readonly node: PatternNode; readonly min: number; readonly max: number };
+
+type Node = PatternNode;
 
 const EMPTY: Node = { kind: 'cat', items: [] };
 
-function parse(pattern: string): Node | undefined {
+/** The pattern's tree, or undefined when it uses a construct this reader does not know. */
+export function parsePattern(pattern: string): PatternNode | undefined {
   try {
-    const parser = new SpanParser(pattern);
+    const parser = new PatternParser(pattern);
     const node = parser.alternation({ i: false });
     return parser.done() ? node : undefined;
   } catch {
@@ -42,176 +46,9 @@ function parse(pattern: string): Node | undefined {
   }
 }
 
-export function maxMatchLength(pattern: string): number {
-  const node = parse(pattern);
-  return node === undefined ? Number.POSITIVE_INFINITY : lengthOf(node);
-}
-
-/** 256 flags: which byte values a one-byte character class matches. */
-export type ByteClass = Uint8Array;
-
-/**
- * A bound that still holds when the pattern has unbounded repeats of a one-byte class
- * (`\s*`, `[ \t]+`, `[A-Za-z0-9]+`): such a repeat matches one run of bytes of that class, so it
- * is no longer than the longest such run in the buffer at hand. The match length is then at
- * most `fixed + Σ count × longestRun(class)`. Undefined when some repeat escapes even that
- * (`(?:ab)*`, `.*`).
- */
-export interface LengthBound {
-  readonly fixed: number;
-  readonly runs: readonly { readonly bytes: ByteClass; readonly count: number }[];
-}
-
-export function matchLengthBound(pattern: string): LengthBound | undefined {
-  const node = parse(pattern);
-  return node === undefined ? undefined : boundOf(node);
-}
-
-function boundOf(node: Node): LengthBound | undefined {
-  switch (node.kind) {
-    case 'char':
-      return { fixed: node.width, runs: [] };
-    case 'cat': {
-      let fixed = 0;
-      const runs: LengthBound['runs'][number][] = [];
-      for (const item of node.items) {
-        const b = boundOf(item);
-        if (b === undefined) return undefined;
-        fixed += b.fixed;
-        runs.push(...b.runs);
-      }
-      return { fixed, runs };
-    }
-    case 'alt': {
-      // max(a, b) ≤ max of the fixed parts + every branch's runs: loose, never too small.
-      let fixed = 0;
-      const runs: LengthBound['runs'][number][] = [];
-      for (const branch of node.branches) {
-        const b = boundOf(branch);
-        if (b === undefined) return undefined;
-        fixed = Math.max(fixed, b.fixed);
-        runs.push(...b.runs);
-      }
-      return { fixed, runs };
-    }
-    case 'rep': {
-      if (Number.isFinite(node.max)) {
-        const b = boundOf(node.node);
-        return b === undefined ? undefined : { fixed: b.fixed * node.max, runs: b.runs.map((r) => ({ bytes: r.bytes, count: r.count * node.max })) };
-      }
-      const inner = node.node;
-      if (inner.kind === 'char' && inner.width === 0) return { fixed: 0, runs: [] };
-      return inner.kind === 'char' && inner.bytes !== undefined ? { fixed: 0, runs: [{ bytes: inner.bytes, count: 1 }] } : undefined;
-    }
-  }
-}
-
-/** Longest run of bytes of `cls` in `input`. */
-export function longestRun(input: Uint8Array, cls: ByteClass): number {
-  let best = 0;
-  let run = 0;
-  for (let i = 0, n = input.length; i < n; i++) {
-    if (cls[input[i] as number] === 1) {
-      run++;
-      if (run > best) best = run;
-    } else run = 0;
-  }
-  return best;
-}
-
-function lengthOf(node: Node): number {
-  switch (node.kind) {
-    case 'char':
-      return node.width;
-    case 'cat':
-      return node.items.reduce((sum, n) => sum + lengthOf(n), 0);
-    case 'alt':
-      return Math.max(0, ...node.branches.map(lengthOf));
-    case 'rep': {
-      const one = lengthOf(node.node);
-      return one === 0 ? 0 : one * node.max;
-    }
-  }
-}
-
-/**
- * True when every match of the pattern provably contains one of `keywords` (ASCII
- * case-insensitive). False means "not proven", never "no": rule keywords are often context that
- * sits next to the match (`discord` near a bare token) rather than inside it.
- *
- * The proof works like RE2's own prefilter: small pieces of the pattern are expanded into the
- * exact set of strings they match (`api[_.-]?key` → apikey, api_key, api.key, api-key), and a
- * piece whose strings all contain a keyword is required on every path through it.
- */
-export function matchesContainKeyword(pattern: string, keywords: readonly string[]): boolean {
-  const node = parse(pattern);
-  const lower = keywords.map((k) => k.toLowerCase()).filter((k) => k.length > 0);
-  return node !== undefined && lower.length > 0 && analyse(node, lower).required;
-}
-
-/** Largest exact set kept; past it the piece is treated as unknown text. */
-const MAX_SET = 64;
-
-interface Info {
-  /** Every string the node can match, when that set is small. */
-  readonly exact?: readonly string[];
-  /** Every match of the node contains a keyword. */
-  readonly required: boolean;
-}
-
-function allContain(strings: readonly string[], keywords: readonly string[]): boolean {
-  return strings.length > 0 && strings.every((s) => keywords.some((k) => s.includes(k)));
-}
-
-function product(a: readonly string[], b: readonly string[]): string[] | undefined {
-  if (a.length * b.length > MAX_SET) return undefined;
-  const out = new Set<string>();
-  for (const x of a) for (const y of b) out.add(x + y);
-  return [...out];
-}
-
-function analyse(node: Node, keywords: readonly string[]): Info {
-  switch (node.kind) {
-    case 'char':
-      return node.set === undefined ? { required: false } : { exact: node.set, required: allContain(node.set, keywords) };
-    case 'alt': {
-      const infos = node.branches.map((b) => analyse(b, keywords));
-      const union = infos.every((i) => i.exact !== undefined) ? [...new Set(infos.flatMap((i) => i.exact ?? []))] : undefined;
-      const exact = union !== undefined && union.length <= MAX_SET ? union : undefined;
-      return { ...(exact ? { exact } : {}), required: infos.length > 0 && infos.every((i) => i.required) };
-    }
-    case 'rep': {
-      const inner = analyse(node.node, keywords);
-      if (node.min === 1 && node.max === 1) return inner;
-      const exact = node.min === 0 && node.max === 1 && inner.exact ? [...new Set(['', ...inner.exact])] : undefined;
-      return { ...(exact ? { exact } : {}), required: node.min >= 1 && inner.required };
-    }
-    case 'cat': {
-      // Runs of consecutive exact pieces are multiplied out and checked as a whole.
-      let required = false;
-      let run: readonly string[] | undefined = [''];
-      let whole: readonly string[] | undefined = [''];
-      for (const item of node.items) {
-        const info = analyse(item, keywords);
-        if (info.required) required = true;
-        whole = whole && info.exact ? product(whole, info.exact) : undefined;
-        const next: readonly string[] | undefined = run && info.exact ? product(run, info.exact) : undefined;
-        if (next !== undefined) {
-          run = next;
-          continue;
-        }
-        if (run && allContain(run, keywords)) required = true;
-        run = info.exact ?? [''];
-      }
-      if (run && allContain(run, keywords)) required = true;
-      return { ...(whole ? { exact: whole } : {}), required };
-    }
-  }
-}
-
 class Unsupported extends Error {}
 
-class SpanParser {
+class PatternParser {
   private pos = 0;
 
   constructor(private readonly src: string) {}
@@ -363,7 +200,7 @@ class SpanParser {
         else members?.add(text);
         const more = escapeBytes(this.src.slice(at, this.pos), flags);
         if (more === undefined) bytes = undefined;
-        else bytes?.push(...more.reduce<number[]>((list, on, b) => (on ? [...list, b] : list), []));
+        else if (bytes !== undefined) for (let b = 0; b < 256; b++) if (more[b] === 1) bytes.push(b);
         continue;
       }
       const cp = this.src.codePointAt(this.pos) ?? 0;
@@ -453,7 +290,9 @@ const classes = new Map<string, ByteClass>();
 function byteClass(values: Iterable<number>): ByteClass {
   const cls = new Uint8Array(256);
   for (const v of values) cls[v] = 1;
-  const key = cls.join('');
+  // Keyed by the members (every literal character of every pattern comes through here).
+  let key = '';
+  for (let b = 0; b < 256; b++) if (cls[b] === 1) key += String.fromCharCode(b);
   const known = classes.get(key);
   if (known !== undefined) return known;
   classes.set(key, cls);
