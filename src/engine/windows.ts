@@ -61,6 +61,10 @@ interface Prepared {
   anywhere?: { readonly rules: readonly number[]; readonly set: PatternSet | null };
   /** Per shape-whole rule: in how many buffers the Set found it; see FREQUENT. */
   readonly found: Map<number, number>;
+  /** Bytes the Set has run over and the time it took; dropped: too slow (see SET_TRIAL_BYTES). */
+  setBytes: number;
+  setMs: number;
+  setDropped: boolean;
 }
 
 const prepared = new WeakMap<Ruleset, Prepared>();
@@ -69,7 +73,7 @@ const scannedBytes = new WeakMap<Ruleset, number>();
 function prepare(ruleset: Ruleset): Prepared {
   let p = prepared.get(ruleset);
   if (p === undefined) {
-    p = { ac: buildAutomaton(ruleset.keywords), bounds: new Array<LengthBound | null | undefined>(ruleset.rules.length), found: new Map() };
+    p = { ac: buildAutomaton(ruleset.keywords), bounds: new Array<LengthBound | null | undefined>(ruleset.rules.length), found: new Map(), setBytes: 0, setMs: 0, setDropped: false };
     prepared.set(ruleset, p);
   }
   return p;
@@ -272,6 +276,17 @@ export function planMatches(ruleset: Ruleset, bytes: Buffer, options: PlanOption
 const FREQUENT = 3;
 
 /**
+ * Whether the Set pays depends on which rules end up in it, so it is judged by its speed: after
+ * this many bytes, a Set slower than SET_MAX_MS_PER_MB is dropped for good and each rule runs on
+ * its own. The catalogue's whole-buffer rules on real code (npm packages: many rules, each
+ * matching rarely) made one Set's DFA thrash at ~40–80 ms/MB — a whole-tree scan took 3× as
+ * long — while on an agent transcript it runs at ~2.5 ms/MB. Skipping rules by the Set never
+ * changes what is found, so deciding by the clock cannot change findings.
+ */
+const SET_TRIAL_BYTES = 1024 * 1024;
+const SET_MAX_MS_PER_MB = 10;
+
+/**
  * Of the rules that must scan the whole buffer — because of their shape (an unbounded repeat, or
  * a keyword that is context beside the match) or because their keyword hits cover most of it —
  * the ones that match anywhere in it, found in one RE2.Set pass instead of one pass per rule. On
@@ -285,7 +300,7 @@ const FREQUENT = 3;
 function matchingAnywhere(ruleset: Ruleset, p: Prepared, bytes: Buffer, rules: readonly number[]): ReadonlySet<number> | undefined {
   const frequent = rules.filter((rule) => (p.found.get(rule) ?? 0) >= FREQUENT);
   const asked = rules.filter((rule) => (p.found.get(rule) ?? 0) < FREQUENT);
-  if (asked.length < 2) return undefined;
+  if (asked.length < 2 || p.setDropped) return undefined;
   let anywhere = p.anywhere;
   if (anywhere === undefined || asked.some((rule) => !anywhere?.rules.includes(rule)) || anywhere.rules.some((rule) => (p.found.get(rule) ?? 0) >= FREQUENT)) {
     const union = [...new Set([...(anywhere?.rules ?? []), ...asked])].filter((rule) => (p.found.get(rule) ?? 0) < FREQUENT).sort((a, b) => a - b);
@@ -301,11 +316,15 @@ function matchingAnywhere(ruleset: Ruleset, p: Prepared, bytes: Buffer, rules: r
   if (anywhere.set === null) return undefined;
   const all = anywhere.rules;
   let matched: number[];
+  const started = performance.now();
   try {
     matched = anywhere.set.matching(bytes).map((i) => all[i] ?? -1);
   } catch {
     return undefined;
   }
+  p.setMs += performance.now() - started;
+  p.setBytes += bytes.length;
+  if (p.setBytes >= SET_TRIAL_BYTES && p.setMs / (p.setBytes / (1024 * 1024)) > SET_MAX_MS_PER_MB) p.setDropped = true;
   for (const rule of matched) p.found.set(rule, (p.found.get(rule) ?? 0) + 1);
   return new Set([...matched, ...frequent]);
 }
