@@ -3,7 +3,7 @@
 // all be found. Peak RSS is the number to watch.
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { prng } from './corpus.js';
+import { prng } from './prng.js';
 
 const SIZE = 1024 ** 3;
 const STEP = 4 * 1024 * 1024;

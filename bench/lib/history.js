@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { prng } from './corpus.js';
+import { prng } from './prng.js';
 
 const COMMITS = 5000;
 const FILES = 500;

@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { prng } from './corpus.js';
+import { prng } from './prng.js';
 
 function files(dir, seed) {
   const rand = prng(seed);

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { prng } from './corpus.js';
+import { prng } from './prng.js';
 
 const TARGET_BYTES = 100 * 1000 * 1000;
 /** Bump when the generator changes, so a cached transcript is rebuilt. */
