@@ -3,21 +3,27 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Regular files and bytes below `dir` (symlinks not followed, like every scanner here). */
-export function treeSize(dir) {
-  let files = 0;
-  let bytes = 0;
+/** Every entry below `dir` that is not a folder, with its path (symlinks not followed). */
+function* leaves(dir) {
   const stack = [dir];
   while (stack.length > 0) {
     const d = stack.pop();
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (e.isDirectory()) stack.push(p);
-      else if (e.isFile()) {
-        files++;
-        bytes += lstatSync(p).size;
-      }
+      else yield [p, e];
     }
+  }
+}
+
+/** Regular files and bytes below `dir` (symlinks not followed, like every scanner here). */
+export function treeSize(dir) {
+  let files = 0;
+  let bytes = 0;
+  for (const [p, e] of leaves(dir)) {
+    if (!e.isFile()) continue;
+    files++;
+    bytes += lstatSync(p).size;
   }
   return { files, bytes };
 }
@@ -37,15 +43,7 @@ export function linkPackages(nodeModules, packages, dest) {
     const r = spawnSync('cp', ['-al', src, target]);
     if (r.status !== 0) throw new Error(`bench: cp -al ${src} failed: ${r.stderr}`);
   }
-  const stack = [dest];
-  while (stack.length > 0) {
-    const d = stack.pop();
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.name === '.gitignore' || e.name === '.leakproofignore') unlinkSync(p);
-    }
-  }
+  for (const [p, e] of leaves(dest)) if (e.name === '.gitignore' || e.name === '.leakproofignore') unlinkSync(p);
 }
 
 export function fresh(dir) {
