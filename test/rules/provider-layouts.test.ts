@@ -39,6 +39,7 @@ const providers: [string, string[], string][] = [
   ['plaid-secret', ['plaid', 'secret'], random(B36, 30)],
   ['coinbase-api-secret', ['coinbase', 'api', 'secret'], random(B62, 32)],
   ['provider-context-api-key', ['shodan', 'api', 'key'], random(B62, 32)],
+  ['lob-api-key', ['lob', 'api', 'key'], `live_${random(HEX, 35)}`],
 ];
 
 const camel = (w: string[]): string => w.map((x) => x[0]?.toUpperCase() + x.slice(1)).join('');
