@@ -46,9 +46,10 @@ interface Candidate {
   readonly severity: Severity;
 }
 
-function rejectedSecret(rule: CompiledRule, secret: string, entropy: number, allow: GlobalAllowlist | undefined): boolean {
+/** `entropy` undefined: the rule's entropy floor does not apply to this value. */
+function rejectedSecret(rule: CompiledRule, secret: string, entropy: number | undefined, allow: GlobalAllowlist | undefined): boolean {
   const { spec } = rule;
-  if (spec.entropy !== undefined && entropy < spec.entropy) return true;
+  if (spec.entropy !== undefined && entropy !== undefined && entropy < spec.entropy) return true;
   const lower = secret.toLowerCase();
   if (spec.allowlist?.stopwords?.some((w) => lower.includes(w))) return true;
   if (allow?.stopwords.some((w) => lower.includes(w))) return true;
@@ -69,9 +70,11 @@ function matchRule(rule: CompiledRule, bytes: Buffer, allow: GlobalAllowlist | u
     const end = from + span[1];
     const secret = bytes.toString('utf8', start, end);
     const entropy = shannonEntropy(secret);
-    if (rejectedSecret(rule, secret, entropy, allow)) continue;
     const placeholder = placeholderVerdict(secret, rule.spec);
     if (placeholder === 'drop') continue;
+    // Typed filler is low-entropy by construction (`cbadefcbadef…`): the rule's floor, which
+    // tells a random token from a word, would drop the sample the policy reports at low.
+    if (rejectedSecret(rule, secret, placeholder === 'sample' ? undefined : entropy, allow)) continue;
     // Typed filler in a provider's credential slot, or a failed checksum (a mistyped token is
     // still a token), keeps the finding at low severity.
     const severity = placeholder === 'sample' || (rule.checksum && !rule.checksum(secret)) ? 'low' : rule.spec.severity;

@@ -45,7 +45,10 @@ function isStandIn(value: string, lower: string): boolean {
   // Shell `$(cmd)` and Python `%(name)s`, written out in full: a bare `$(` or `%(` also occurs
   // in random keys drawn from punctuation alphabets (Django's SECRET_KEY).
   if (/\$\([a-z_][^()]*\)|%\([a-z_][a-z0-9_]*\)[sdifr]/.test(lower)) return true;
-  return /^(.)\1+$/.test(value);
+  // Mostly runs of one character (`AAAAAAAAAAAA-BBBBBBBBBBBB`, `AKIAZZZZZZZZZZZZZZZZ`, a
+  // binary's byte tables): padding, not a value anyone typed or generated.
+  const inRuns = value.match(/(.)\1{3,}/g)?.reduce((n, run) => n + run.length, 0) ?? 0;
+  return inRuns * 2 >= value.length;
 }
 
 function isTypedFiller(value: string, lower: string): boolean {

@@ -78,6 +78,12 @@ describe('placeholder policy', () => {
     expect(scan(filler, provider)).toMatchObject([{ ruleId: 'tst-token', severity: 'low' }]);
     expect(scan(`secret = "${filler}"`, generic)).toEqual([]);
   });
+  it("reports a low-entropy filler body at low despite the rule's entropy floor, but not padding", () => {
+    const floored = spec({ ...provider, entropy: 3.5 });
+    expect(scan('tstk_cbadefcbadefcbadefcbadef', floored)).toMatchObject([{ ruleId: 'tst-token', severity: 'low' }]);
+    // One or two characters repeated: padding or a binary's table, below the filler minimum.
+    expect(scan('tstk_AAAABBBBAAAABBBBAAAABBBB', floored)).toEqual([]);
+  });
   it('keeps the rule severity for a random value', () => {
     const token = fakeTestToken();
     expect(placeholderVerdict(token, provider)).toBeUndefined();
