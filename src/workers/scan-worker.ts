@@ -36,8 +36,9 @@ function runItem(item: WorkItem): UnitResult {
           },
           scope,
         );
-  // The bytes go back only when the orchestrator needs them (post-processing of findings).
-  if (result.kind === 'done' && result.found.length === 0 && result.content !== undefined) {
+  // The bytes go back only when the orchestrator needs them: to post-process findings, which
+  // include inline-allowed ones a proposed policy can bring back.
+  if (result.kind === 'done' && result.found.length === 0 && result.inline.length === 0 && result.content !== undefined) {
     return { kind: 'done', bytes: result.bytes, found: result.found, inline: result.inline };
   }
   return result;

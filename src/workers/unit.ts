@@ -13,10 +13,16 @@ import { sniff } from '../engine/encoding.js';
 import { detectChunked } from '../engine/stream.js';
 import { isNotebookPath } from '../sources/notebook.js';
 import { detectDocument } from '../sources/notebook-detect.js';
-import { openRegularFile, readWhole } from '../sources/read-file.js';
+import { openRegularFile, ReadBuffer } from '../sources/read-file.js';
 
 /** Files above this are streamed in overlapping chunks rather than read whole. */
 const STREAM_THRESHOLD_BYTES = 32 * 1024 * 1024;
+/**
+ * This thread's buffer for files read whole: it grows to the largest such file (at most the
+ * stream threshold; a larger UTF-16 file or notebook gets a buffer of its own), the most a
+ * thread held in flight anyway.
+ */
+const reader = new ReadBuffer(STREAM_THRESHOLD_BYTES);
 
 export interface UnitScope {
   readonly ruleset: Ruleset;
@@ -35,7 +41,10 @@ export type UnitResult =
       readonly bytes: number;
       readonly found: Finding[];
       readonly inline: InlineAllowed[];
-      /** What was scanned, when it was read whole (streamed files have none). */
+      /**
+       * What was scanned, for post-processing findings: always for in-memory content; for a file
+       * only when it has findings and was read whole (streamed files have none).
+       */
       readonly content?: Buffer;
     };
 
@@ -71,8 +80,11 @@ export function scanFile(absPath: string, path: string, scope: UnitScope, limits
       });
       return { kind: 'done', bytes: size, found, inline };
     }
-    const content = readWhole(fd, size);
-    return { kind: 'done', bytes: content.length, ...run({ path, content }, scope), content };
+    const content = reader.read(fd, size);
+    const { found, inline } = run({ path, content }, scope);
+    // The bytes are needed past this call only to post-process findings; the reused buffer is
+    // overwritten by the next file, so those few get a copy.
+    return { kind: 'done', bytes: content.length, found, inline, ...(found.length > 0 ? { content: Buffer.from(content) } : {}) };
   } catch (error) {
     return { kind: 'skipped', reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
   } finally {
