@@ -121,7 +121,7 @@ async function* prepend<T>(first: readonly T[], rest: AsyncIterator<T>): AsyncGe
 
 function runHere(job: Job, limits: FileLimits): UnitResult {
   const { event } = job;
-  return event.kind === 'file' ? scanFile(event.absPath, event.path, job.scope, limits) : scanContent(event.target, job.scope);
+  return event.kind === 'file' ? scanFile(event.absPath, event.path, job.scope, limits) : scanContent(event.target, job.scope, limits);
 }
 
 async function* toAsync<T>(it: Iterator<T>): AsyncIterator<T> & AsyncGenerator<T> {

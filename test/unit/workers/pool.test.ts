@@ -79,15 +79,24 @@ describe('worker pool', () => {
         scope,
       })),
     ];
-    const done = [];
-    for await (const d of scanInOrder(jobs, { limits: { maxFileSize: 1 << 30 }, threads: 2, startAfterBytes: 0 })) done.push(d);
-    expect(done.map((d) => d.job)).toEqual(jobs);
-    // Bytes come back only with findings (content units on this thread keep theirs).
-    const clean = done.filter((d) => d.result.kind === 'done' && d.result.found.length === 0);
+    const copy = () => jobs.map((j) => (j.event.kind === 'content' ? { ...j, event: { ...j.event, target: { ...j.event.target, content: Buffer.from(text) } } } : j));
+    const run = async (keepContent: boolean) => {
+      const done = [];
+      const input = copy();
+      for await (const d of scanInOrder(input, { limits: { maxFileSize: 1 << 30, keepContent }, threads: 2, startAfterBytes: 0 })) done.push(d);
+      expect(done.map((d) => d.job)).toEqual(input);
+      return done;
+    };
+    // Bytes come back only with findings, and only when asked for.
+    const kept = await run(true);
+    const clean = kept.filter((d) => d.result.kind === 'done' && d.result.found.length === 0);
     expect(clean.length).toBeGreaterThan(50);
     expect(clean.every((d) => d.result.kind === 'done' && d.result.content === undefined)).toBe(true);
-    const memory = done.slice(-50);
-    expect(memory.every((d) => d.result.kind === 'done' && d.result.found.length === 1 && Buffer.isBuffer(d.result.content))).toBe(true);
+    const memory = kept.slice(-50);
+    expect(memory.every((d) => d.result.kind === 'done' && d.result.found.length === 1 && d.result.content?.toString() === text)).toBe(true);
+    const withFindings = (await run(false)).filter((d) => d.result.kind === 'done' && d.result.found.length > 0);
+    expect(withFindings.length).toBeGreaterThan(50);
+    expect(withFindings.every((d) => d.result.kind === 'done' && d.result.content === undefined)).toBe(true);
   });
 
   it('scans a small input on this thread only, and a large one on the workers only', async () => {
@@ -109,15 +118,17 @@ describe('worker pool', () => {
     expect(calls).toBeGreaterThan(20);
   });
 
-  it('hands back a copy of the bytes of a file with findings, none for a clean one', () => {
+  it('hands back, when asked, a copy of the bytes of a file with findings, none for a clean one', () => {
     const { policy } = loadSetup({ root, builtin });
     const scope = policy.forPath('x.ts');
     const dir = mkdtempSync(join(tmpdir(), 'leakproof-unit-'));
     try {
       writeFileSync(join(dir, 'leak.txt'), `id = "${fakeTestToken()}"\n`);
       writeFileSync(join(dir, 'clean.txt'), 'nothing to see here\n'.repeat(500));
-      const leak = scanFile(join(dir, 'leak.txt'), 'leak.txt', scope, { maxFileSize: 1 << 20 });
-      const clean = scanFile(join(dir, 'clean.txt'), 'clean.txt', scope, { maxFileSize: 1 << 20 });
+      const limits = { maxFileSize: 1 << 20, keepContent: true };
+      expect(scanFile(join(dir, 'leak.txt'), 'leak.txt', scope, { maxFileSize: 1 << 20 })).not.toHaveProperty('content');
+      const leak = scanFile(join(dir, 'leak.txt'), 'leak.txt', scope, limits);
+      const clean = scanFile(join(dir, 'clean.txt'), 'clean.txt', scope, limits);
       expect(clean).toMatchObject({ kind: 'done', found: [] });
       expect(clean.kind === 'done' && clean.content).toBeFalsy();
       // Read into the thread's reused buffer, which the clean file has overwritten since.
