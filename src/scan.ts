@@ -6,9 +6,7 @@
 import type { AllowedFinding, Finding, ScanResult, ScanTarget, Skipped } from './model.js';
 import type { Baseline } from './baseline/baseline-file.js';
 import { BaselineMatcher } from './baseline/baseline-match.js';
-import { baselineFreeText } from './baseline/baseline-self.js';
-import type { PathPolicy, Policy } from './config/policy.js';
-import { detect } from './engine/detect.js';
+import type { Policy } from './config/policy.js';
 import type { Source } from './sources/source.js';
 import { detectDocument } from './sources/notebook-detect.js';
 import { readFileCapped } from './sources/read-file.js';
@@ -87,10 +85,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     }
   }
 
-  const pipeline = { limits: { maxFileSize }, ...(options.threads !== undefined ? { threads: options.threads } : {}) };
+  // Only a proposed policy re-scans the bytes of files with findings.
+  const pipeline = { limits: { maxFileSize, keepContent: proposed !== undefined }, ...(options.threads !== undefined ? { threads: options.threads } : {}) };
   for await (const { job, result } of scanInOrder(jobs(), pipeline)) {
     const { event } = job;
-    const here = job.scope;
     const path = event.kind === 'file' ? event.path : event.target.path;
     if (result.kind === 'skipped') {
       skipped.push({ path, reason: result.reason });
@@ -113,7 +111,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       }
     }
     found = found.filter((f) => !policy.isOwnExample(f.file, f.secret));
-    if (found.length > 0 && isOwnBaseline(target, here)) found = [];
+    if (result.ownBaseline === true) found = [];
     if (matcher) {
       const before = found.length;
       found = found.filter((f) => !matcher.matches(f.ruleId, f.secret, policy.rootPath(f.file)));
@@ -144,13 +142,6 @@ function withContent(target: ScanTarget, event: JobEvent): ScanTarget {
   if (target.content.length > 0 || event.kind !== 'file') return target;
   const read = readFileCapped(event.absPath, Number.MAX_SAFE_INTEGER);
   return read.ok ? { ...target, content: read.content } : target;
-}
-
-/** The baseline file holds only hex, rule ids and paths; it is skipped unless its paths hold a secret. */
-function isOwnBaseline(target: ScanTarget, here: Pick<PathPolicy, 'ruleset' | 'allowlist'>): boolean {
-  const free = baselineFreeText(target.content);
-  if (free === undefined) return false;
-  return detect({ path: target.path, content: Buffer.from(free, 'utf8') }, here.ruleset, { allowlist: here.allowlist }).length === 0;
 }
 
 /** Notes on findings that the change's own policy (config, baseline) would have suppressed. */

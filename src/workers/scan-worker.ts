@@ -25,22 +25,17 @@ function scopeOf(id: number): UnitScope {
 
 function runItem(item: WorkItem): UnitResult {
   const scope = scopeOf(item.scope);
-  const result =
-    item.kind === 'file'
-      ? scanFile(item.absPath, item.path, scope, init.limits)
-      : scanContent(
-          {
-            path: item.path,
-            content: Buffer.from(item.content.buffer, item.content.byteOffset, item.content.byteLength),
-            ...(item.lines ? { lines: new Set(item.lines) } : {}),
-          },
-          scope,
-        );
-  // The bytes go back only when the orchestrator needs them (post-processing of findings).
-  if (result.kind === 'done' && result.found.length === 0 && result.content !== undefined) {
-    return { kind: 'done', bytes: result.bytes, found: result.found, inline: result.inline };
-  }
-  return result;
+  return item.kind === 'file'
+    ? scanFile(item.absPath, item.path, scope, init.limits)
+    : scanContent(
+        {
+          path: item.path,
+          content: Buffer.from(item.content.buffer, item.content.byteOffset, item.content.byteLength),
+          ...(item.lines ? { lines: new Set(item.lines) } : {}),
+        },
+        scope,
+        init.limits,
+      );
 }
 
 /** Rule index of each spec, per scope: spans go back with an index, not the whole spec. */

@@ -7,16 +7,23 @@
 import { closeSync, readSync } from 'node:fs';
 import type { Finding, ScanTarget } from '../model.js';
 import type { Ruleset } from '../rules/compile.js';
-import type { DetectOptions, GlobalAllowlist } from '../engine/detect.js';
+import { detect, type DetectOptions, type GlobalAllowlist } from '../engine/detect.js';
+import { baselineFreeText } from '../baseline/baseline-self.js';
 import type { InlineAllow } from '../engine/inline-allow.js';
 import { sniff } from '../engine/encoding.js';
 import { detectChunked } from '../engine/stream.js';
 import { isNotebookPath } from '../sources/notebook.js';
 import { detectDocument } from '../sources/notebook-detect.js';
-import { openRegularFile, readWhole } from '../sources/read-file.js';
+import { openRegularFile, ReadBuffer } from '../sources/read-file.js';
 
 /** Files above this are streamed in overlapping chunks rather than read whole. */
 const STREAM_THRESHOLD_BYTES = 32 * 1024 * 1024;
+/**
+ * This thread's buffer for files read whole: it grows to the largest such file (at most the
+ * stream threshold; a larger UTF-16 file or notebook gets a buffer of its own), the most a
+ * thread held in flight anyway.
+ */
+const reader = new ReadBuffer(STREAM_THRESHOLD_BYTES);
 
 export interface UnitScope {
   readonly ruleset: Ruleset;
@@ -35,24 +42,49 @@ export type UnitResult =
       readonly bytes: number;
       readonly found: Finding[];
       readonly inline: InlineAllowed[];
-      /** What was scanned, when it was read whole (streamed files have none). */
+      /** The bytes hold a valid baseline file whose free text is clean: its findings are not reported. */
+      readonly ownBaseline?: true;
+      /**
+       * What was scanned, when asked for (`keepContent`) and there are findings to post-process
+       * (streamed files have none).
+       */
       readonly content?: Buffer;
     };
 
-function run(target: ScanTarget, scope: UnitScope): { found: Finding[]; inline: InlineAllowed[] } {
+type Scanned = Omit<Extract<UnitResult, { kind: 'done' }>, 'kind' | 'bytes'>;
+
+function run(target: ScanTarget, scope: UnitScope, limits: FileLimits, copy: boolean): Scanned {
   const inline: InlineAllowed[] = [];
   const options: DetectOptions = { allowlist: scope.allowlist, onAllowed: (finding, allow) => inline.push({ finding, allow }) };
   // Notebooks are scanned cell by cell (detectDocument); everything else goes straight to detect.
-  return { found: detectDocument(target, scope.ruleset, options), inline };
+  const found = detectDocument(target, scope.ruleset, options);
+  // Inline-allowed findings count: a proposed policy can bring them back.
+  if (found.length === 0 && inline.length === 0) return { found, inline };
+  // Judged here, where the bytes are, so that they need not travel back to the orchestrator.
+  const own = isOwnBaseline(target, scope);
+  const { content } = target;
+  return { found, inline, ...(own ? { ownBaseline: true } : {}), ...(limits.keepContent === true ? { content: copy ? Buffer.from(content) : content } : {}) };
 }
 
-export function scanContent(target: ScanTarget, scope: UnitScope): UnitResult {
-  return { kind: 'done', bytes: target.content.length, ...run(target, scope), content: target.content };
+export function scanContent(target: ScanTarget, scope: UnitScope, limits: FileLimits): UnitResult {
+  return { kind: 'done', bytes: target.content.length, ...run(target, scope, limits, false) };
 }
 
 export interface FileLimits {
   readonly maxFileSize: number;
   readonly streamThreshold?: number;
+  /**
+   * Hand back the bytes of units with findings: only a proposed policy (`--config-from`)
+   * re-scans them, and on a scan where most files have findings they were tens of MB in flight.
+   */
+  readonly keepContent?: boolean;
+}
+
+/** The baseline file holds only hex, rule ids and paths; it is skipped unless its paths hold a secret. */
+function isOwnBaseline(target: ScanTarget, scope: UnitScope): boolean {
+  const free = baselineFreeText(target.content);
+  if (free === undefined) return false;
+  return detect({ path: target.path, content: Buffer.from(free, 'utf8') }, scope.ruleset, { allowlist: scope.allowlist }).length === 0;
 }
 
 /** Reads and scans a regular file, or says why not. Never throws for I/O problems. */
@@ -71,8 +103,9 @@ export function scanFile(absPath: string, path: string, scope: UnitScope, limits
       });
       return { kind: 'done', bytes: size, found, inline };
     }
-    const content = readWhole(fd, size);
-    return { kind: 'done', bytes: content.length, ...run({ path, content }, scope), content };
+    // The reused buffer is overwritten by the next file: bytes handed back are a copy.
+    const content = reader.read(fd, size);
+    return { kind: 'done', bytes: content.length, ...run({ path, content }, scope, limits, true) };
   } catch (error) {
     return { kind: 'skipped', reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
   } finally {
