@@ -7,6 +7,7 @@ import { loadRuleDir } from '../dist/rules/load.js';
 import { buildRuleset, validateRules } from '../dist/rules/compile.js';
 import { COMPILED_CATALOG, KEYWORD_TABLES, RUNTIME_CATALOG, RUNTIME_EMPTIED } from '../dist/rules/catalog.js';
 import { serializeAutomaton } from '../dist/engine/prefilter-ac.js';
+import { requiredBytes } from '../dist/engine/pattern-tree.js';
 
 try {
   const specs = loadRuleDir();
@@ -15,14 +16,16 @@ try {
   // Resolve each secret group now so a scan never compiles a regex twice to count its groups.
   const resolved = ruleset.rules.map((rule) => ({ ...rule.spec, secretGroup: rule.secretGroup() }));
   // Emptied rather than left out: the specs keep their shape and load without a copy.
-  const runtime = resolved.map((spec) => ({ ...spec, ...Object.fromEntries(RUNTIME_EMPTIED.map((field) => [field, []])) }));
+  const rules = resolved.map((spec) => ({ ...spec, ...Object.fromEntries(RUNTIME_EMPTIED.map((field) => [field, []])) }));
+  // Each class as its byte values: see neededBytes in src/rules/catalog.ts.
+  const needs = resolved.map((spec) => (requiredBytes(spec.regex) ?? []).map((cls) => Array.from(cls).flatMap((on, b) => (on === 1 ? [b] : []))));
   // The automaton folds ASCII case only; other keywords are searched at run time with RE2's
   // case folding (src/rules/compile.ts).
   const ascii = ruleset.keywords.filter((k) => /^[\x20-\x7e]+$/.test(k));
   // Written last: catalog.ts trusts the runtime files only when they are newer than rules/*.toml.
   writeFileSync(COMPILED_CATALOG, JSON.stringify(resolved));
   writeFileSync(KEYWORD_TABLES, serializeAutomaton(ascii));
-  writeFileSync(RUNTIME_CATALOG, JSON.stringify(runtime));
+  writeFileSync(RUNTIME_CATALOG, JSON.stringify({ rules, needs }));
 } catch (error) {
   console.error(`leakproof build: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);

@@ -342,3 +342,68 @@ function literalWidth(cp: number, flags: Flags): number {
   if (cp < 0x80) return /[A-Za-z]/.test(String.fromCharCode(cp)) ? 3 : 1;
   return ANY;
 }
+
+/** Classes with more members than this say little about an input: they are left out. */
+const MAX_NEEDED_MEMBERS = 16;
+/** A few classes per pattern are enough to rule most inputs out; each costs a pass. */
+const MAX_NEEDED_CLASSES = 4;
+
+/**
+ * How likely a text is to hold a byte of the class (lower is rarer): lower-case letters and
+ * spaces are in nearly every text, so a class with one rarely rules a text out.
+ */
+function commonness(cls: ByteClass): number {
+  return size(cls) + (cls[0x20] === 1 || cls.subarray(0x61, 0x7b).includes(1) ? 1000 : 0);
+}
+
+function size(cls: ByteClass): number {
+  return cls.reduce((n, on) => n + on, 0);
+}
+
+/**
+ * Byte classes of which every match of the pattern contains at least one byte: an input that
+ * lacks every byte of one of them cannot match, so the regex need not even be compiled (a prose
+ * prompt says "token" and "password" but holds no `=` or quote for an assignment rule). Sound by
+ * construction: a one-character node with exact `bytes` (ASCII, no case folding) must match one
+ * of them; a sequence needs what each of its items needs; a repeat with min ≥ 1 what its body
+ * needs; an alternation the union of one needed class per branch (and nothing when a branch needs
+ * nothing). Undefined when the pattern is not understood. The classes most likely to be missing
+ * from a text come first.
+ */
+export function requiredBytes(pattern: string): ByteClass[] | undefined {
+  const node = parsePattern(pattern);
+  if (node === undefined) return undefined;
+  const seen = new Set<string>();
+  const out: ByteClass[] = [];
+  for (const cls of needs(node).sort((a, b) => commonness(a) - commonness(b))) {
+    const key = cls.join('');
+    if (size(cls) > MAX_NEEDED_MEMBERS || seen.has(key)) continue;
+    seen.add(key);
+    out.push(cls);
+  }
+  return out.slice(0, MAX_NEEDED_CLASSES);
+}
+
+function needs(node: Node): ByteClass[] {
+  switch (node.kind) {
+    case 'char':
+      return node.bytes !== undefined && node.width > 0 ? [node.bytes] : [];
+    case 'cat':
+      return node.items.flatMap(needs);
+    case 'rep':
+      return node.min >= 1 ? needs(node.node) : [];
+    case 'alt': {
+      const union = new Uint8Array(256);
+      for (const branch of node.branches) {
+        const classes = needs(branch);
+        if (classes.length === 0) return [];
+        // The branch's rarest class keeps the union rare.
+        const best = classes.reduce((a, b) => (commonness(b) < commonness(a) ? b : a));
+        best.forEach((on, b) => {
+          if (on === 1) union[b] = 1;
+        });
+      }
+      return [union];
+    }
+  }
+}

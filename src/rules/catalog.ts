@@ -3,7 +3,9 @@
  * needs into dist/, so a scan (above all the pre-commit hook and the agent hook) neither parses
  * TOML nor re-validates:
  * - dist/catalog.json: the rules without their examples and references (a scan never reads
- *   them; `rules check` reads the TOML), secret groups resolved; regexes compile lazily.
+ *   them; `rules check` reads the TOML), secret groups resolved; regexes compile lazily. Next to
+ *   each rule, the bytes every match of its regex needs (engine/pattern-tree.ts `requiredBytes`),
+ *   so a rule whose keyword occurs in a text that lacks them is never compiled.
  * - dist/keywords.bin: the keyword automaton of the catalogue (engine/prefilter-ac.ts), so
  *   finding which rules can match needs neither construction nor the regex engine.
  * - dist/rules.json: the full validated catalogue, examples included, for tools and benches.
@@ -34,13 +36,35 @@ function compiledIsCurrent(file: string): boolean {
   return true;
 }
 
+/** dist/catalog.json: `needs[i]` lists the byte classes of `rules[i].regex`, each as its byte values. */
+export interface RuntimeCatalog {
+  readonly rules: RuleSpec[];
+  readonly needs: readonly (readonly (readonly number[])[])[];
+}
+
+/** Byte classes by regex source: they depend on the pattern alone, whichever rule carries it. */
+const neededByRegex = new Map<string, readonly (readonly number[])[]>();
+
+/**
+ * The byte classes the build found for this exact pattern (each: every match holds one of its
+ * bytes), or undefined when the build did not analyse it (a custom rule, a stale catalogue).
+ */
+export function neededBytes(regex: string): readonly (readonly number[])[] | undefined {
+  return neededByRegex.get(regex);
+}
+
 /**
  * The catalogue as a scan uses it. Rules read from dist/catalog.json carry no examples: check
  * them with `leakproof rules check` (or `loadRuleDir`), never through this list.
  */
 export function builtinRules(): RuleSpec[] {
   if (!compiledIsCurrent(RUNTIME_CATALOG)) return loadRuleDir();
-  return JSON.parse(readFileSync(RUNTIME_CATALOG, 'utf8')) as RuleSpec[];
+  const catalog = JSON.parse(readFileSync(RUNTIME_CATALOG, 'utf8')) as RuntimeCatalog;
+  catalog.rules.forEach((spec, i) => {
+    const classes = catalog.needs[i];
+    if (classes !== undefined && classes.length > 0) neededByRegex.set(spec.regex, classes);
+  });
+  return catalog.rules;
 }
 
 let automaton: LoadedAutomaton | null | undefined;

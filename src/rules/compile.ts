@@ -8,7 +8,7 @@ import type { RuleSpec } from '../model.js';
 import { CHECKSUMS } from '../engine/checksum.js';
 import { compile, type CompiledPattern, type LiteralSet, literalSet } from '../engine/regex.js';
 import type { LoadedAutomaton } from '../engine/prefilter-ac.js';
-import { catalogKeywords } from './catalog.js';
+import { catalogKeywords, neededBytes } from './catalog.js';
 
 export interface CompiledRule {
   readonly spec: RuleSpec;
@@ -42,9 +42,34 @@ function lazy<T>(make: () => T): () => T {
   };
 }
 
+/** Whether `input` holds a byte of every class (a few memchr passes, no regex). */
+function holdsAll(input: Buffer, classes: readonly (readonly number[])[]): boolean {
+  return classes.every((members) => members.some((b) => input.includes(b)));
+}
+
+/**
+ * The rule's pattern, answering "no match" without compiling the regex for an input that lacks
+ * every byte of a class its matches need (see neededBytes): a hook's prose prompt says "token"
+ * and "password", so the keyword prefilter picks a dozen assignment rules, but it holds no `=`
+ * or quote, and compiling those regexes was most of the hook's time. RE2 still decides every
+ * match that can exist.
+ */
+function guarded(source: string, pattern: () => CompiledPattern, classes: readonly (readonly number[])[]): CompiledPattern {
+  return {
+    source,
+    get groupCount() {
+      return pattern().groupCount;
+    },
+    test: (input) => (typeof input !== 'string' && !holdsAll(input, classes) ? false : pattern().test(input)),
+    matchAll: (input) => (holdsAll(input, classes) ? pattern().matchAll(input) : []),
+  };
+}
+
 export function compileRule(spec: RuleSpec): CompiledRule {
   const where = `${spec.source}: rule "${spec.id}"`;
-  const pattern = lazy(() => compile(spec.regex, where));
+  const compiled = lazy(() => compile(spec.regex, where));
+  const classes = neededBytes(spec.regex);
+  const pattern = classes === undefined ? compiled : lazy(() => guarded(spec.regex, compiled, classes));
   const paths = lazy(() => (spec.paths ?? []).map((p) => compile(p, `${where} paths`)));
   const checksum = spec.checksum === undefined ? undefined : CHECKSUMS[spec.checksum];
   if (spec.checksum !== undefined && checksum === undefined) {
