@@ -25,7 +25,7 @@ try {
   // Written last: catalog.ts trusts the runtime files only when they are newer than rules/*.toml.
   writeFileSync(COMPILED_CATALOG, JSON.stringify(resolved));
   writeFileSync(KEYWORD_TABLES, serializeAutomaton(ascii));
-  writeFileSync(RUNTIME_CATALOG, JSON.stringify({ rules, needs }));
+  writeFileSync(RUNTIME_CATALOG, JSON.stringify({ rules, keywords: ruleset.keywords, rulesByKeyword: ruleset.rulesByKeyword, needs }));
 } catch (error) {
   console.error(`leakproof build: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);

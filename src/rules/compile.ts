@@ -8,15 +8,15 @@ import type { RuleSpec } from '../model.js';
 import { CHECKSUMS } from '../engine/checksum.js';
 import { compile, type CompiledPattern, type LiteralSet, literalSet } from '../engine/regex.js';
 import type { LoadedAutomaton } from '../engine/prefilter-ac.js';
-import { catalogKeywords, neededBytes } from './catalog.js';
+import { catalogIndex, catalogKeywords, type KeywordIndex, neededBytes } from './catalog.js';
 
 export interface CompiledRule {
   readonly spec: RuleSpec;
-  readonly pattern: () => CompiledPattern;
+  pattern(): CompiledPattern;
   /** Resolved capture group of the secret. */
-  readonly secretGroup: () => number;
-  readonly appliesTo: (path: string) => boolean;
-  readonly allowRegexes: () => readonly CompiledPattern[];
+  secretGroup(): number;
+  appliesTo(path: string): boolean;
+  allowRegexes(): readonly CompiledPattern[];
   readonly checksum: ((secret: string) => boolean) | undefined;
   /** Rules tagged `generic` yield to a provider rule that found the same secret. */
   readonly generic: boolean;
@@ -65,44 +65,77 @@ function guarded(source: string, pattern: () => CompiledPattern, classes: readon
   };
 }
 
-export function compileRule(spec: RuleSpec): CompiledRule {
-  const where = `${spec.source}: rule "${spec.id}"`;
-  const compiled = lazy(() => compile(spec.regex, where));
-  const classes = neededBytes(spec.regex);
-  const pattern = classes === undefined ? compiled : lazy(() => guarded(spec.regex, compiled, classes));
-  const paths = lazy(() => (spec.paths ?? []).map((p) => compile(p, `${where} paths`)));
-  const checksum = spec.checksum === undefined ? undefined : CHECKSUMS[spec.checksum];
-  if (spec.checksum !== undefined && checksum === undefined) {
-    throw new ConfigError(`${where}: unknown checksum "${spec.checksum}" (known: ${Object.keys(CHECKSUMS).join(', ')})`);
+/**
+ * One object per rule, its regexes made on first use. A class rather than closures: every scan
+ * builds the whole catalogue's rules (~470) and uses a handful, and per-rule closures were most
+ * of what the agent hook allocated (and then garbage-collected) before answering.
+ */
+class Rule implements CompiledRule {
+  readonly checksum: ((secret: string) => boolean) | undefined;
+  readonly generic: boolean;
+  private compiled: CompiledPattern | undefined;
+  private paths: readonly CompiledPattern[] | undefined;
+  private group: number | undefined;
+  private allows: readonly CompiledPattern[] | undefined;
+
+  constructor(readonly spec: RuleSpec) {
+    this.checksum = spec.checksum === undefined ? undefined : CHECKSUMS[spec.checksum];
+    if (spec.checksum !== undefined && this.checksum === undefined) {
+      throw new ConfigError(`${this.where()}: unknown checksum "${spec.checksum}" (known: ${Object.keys(CHECKSUMS).join(', ')})`);
+    }
+    this.generic = spec.tags.includes('generic');
   }
-  return {
-    spec,
-    pattern,
-    secretGroup: lazy(() => (spec.secretGroup >= 0 ? spec.secretGroup : pattern().groupCount > 0 ? 1 : 0)),
-    appliesTo: spec.paths === undefined ? () => true : (path) => paths().some((p) => p.test(path)),
-    allowRegexes: lazy(() => (spec.allowlist?.regexes ?? []).map((r) => compile(r, `${where} allowlist`))),
-    checksum,
-    generic: spec.tags.includes('generic'),
-  };
+
+  private where(): string {
+    return `${this.spec.source}: rule "${this.spec.id}"`;
+  }
+
+  pattern(): CompiledPattern {
+    if (this.compiled === undefined) {
+      const { regex } = this.spec;
+      const bare = lazy(() => compile(regex, this.where()));
+      const classes = neededBytes(regex);
+      this.compiled = classes === undefined ? bare() : guarded(regex, bare, classes);
+    }
+    return this.compiled;
+  }
+
+  secretGroup(): number {
+    this.group ??= this.spec.secretGroup >= 0 ? this.spec.secretGroup : this.pattern().groupCount > 0 ? 1 : 0;
+    return this.group;
+  }
+
+  appliesTo(path: string): boolean {
+    if (this.spec.paths === undefined) return true;
+    this.paths ??= this.spec.paths.map((p) => compile(p, `${this.where()} paths`));
+    return this.paths.some((p) => p.test(path));
+  }
+
+  allowRegexes(): readonly CompiledPattern[] {
+    this.allows ??= (this.spec.allowlist?.regexes ?? []).map((r) => compile(r, `${this.where()} allowlist`));
+    return this.allows;
+  }
 }
 
 export function buildRuleset(specs: readonly RuleSpec[]): Ruleset {
-  const rules = specs.map(compileRule);
+  const rules = specs.map((spec) => new Rule(spec));
+  // The build indexed the catalogue's keywords already; any other list of rules is indexed here.
+  const { keywords, rulesByKeyword } = catalogIndex(specs) ?? indexKeywords(specs);
+  return { rules, keywords, rulesByKeyword, prefilter: lazy(() => keywordPrefilter(keywords)) };
+}
+
+/** Distinct keywords in order of first use and, for each, the rules that use it. */
+export function indexKeywords(specs: readonly RuleSpec[]): KeywordIndex {
   const index = new Map<string, number[]>();
-  rules.forEach((rule, i) => {
-    for (const k of rule.spec.keywords) {
+  specs.forEach((spec, i) => {
+    for (const k of spec.keywords) {
       const list = index.get(k) ?? [];
       if (!list.includes(i)) list.push(i);
       index.set(k, list);
     }
   });
   const keywords = [...index.keys()];
-  return {
-    rules,
-    keywords,
-    rulesByKeyword: keywords.map((k) => index.get(k) ?? []),
-    prefilter: lazy(() => keywordPrefilter(keywords)),
-  };
+  return { keywords, rulesByKeyword: keywords.map((k) => index.get(k) ?? []) };
 }
 
 /**
@@ -119,6 +152,11 @@ const UNICODE_FOLDS = [Buffer.from('\u017f', 'utf8'), Buffer.from('\u212a', 'utf
  */
 export function keywordPrefilter(keywords: readonly string[], built: LoadedAutomaton | undefined = catalogKeywords()): LiteralSet {
   if (built === undefined) return literalSet(keywords);
+  const all = lazy(() => literalSet(keywords));
+  // The catalogue's own keywords, in the automaton's order (no custom rules): its answer as is.
+  if (keywords.length === built.keywords.length && keywords.every((k, i) => k === built.keywords[i])) {
+    return { present: (input) => (UNICODE_FOLDS.some((b) => input.includes(b)) ? all().present(input) : built.present(input)) };
+  }
   const position = new Map(built.keywords.map((k, i) => [k, i]));
   const mapped = new Int32Array(built.keywords.length).fill(-1);
   const others: number[] = [];
@@ -128,7 +166,6 @@ export function keywordPrefilter(keywords: readonly string[], built: LoadedAutom
     else mapped[at] = i;
   });
   const rest = lazy(() => literalSet(others.map((i) => keywords[i] ?? '')));
-  const all = lazy(() => literalSet(keywords));
   return {
     present(input) {
       if (UNICODE_FOLDS.some((b) => input.includes(b))) return all().present(input);
