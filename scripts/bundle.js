@@ -56,6 +56,28 @@ function stubs(names) {
   };
 }
 
+/**
+ * node:crypto costs ~2.5 ms to load, and a module that imports it loads it when the bundle starts
+ * (the pre-commit hook loaded it for the GitLab report's hashes and for the empty tree's id, and
+ * used neither). In the CLI bundles every import of it is this module instead, which loads it on
+ * first call; a name it does not export fails the build.
+ */
+const LAZY_CRYPTO = `let crypto;
+const load = () => (crypto ??= require('node:crypto'));
+export const createHash = (...args) => load().createHash(...args);
+export const randomBytes = (...args) => load().randomBytes(...args);
+`;
+const lazyCrypto = {
+  name: 'leakproof-lazy-crypto',
+  setup(build) {
+    // Its own require() of node:crypto is the real module.
+    build.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
+      args.namespace === 'leakproof' ? { path: 'node:crypto', external: true } : { path: 'lazy-crypto', namespace: 'leakproof' },
+    );
+    build.onLoad({ filter: /^lazy-crypto$/, namespace: 'leakproof' }, () => ({ contents: LAZY_CRYPTO, loader: 'js' }));
+  },
+};
+
 // Every file lives in dist/bundle/, one level below dist/ like dist/cli/ and dist/rules/, so every
 // `new URL('../…', import.meta.url)` (catalog.json, package.json, rules/) resolves the same.
 const common = { bundle: true, platform: 'node', target: 'node20', external: ['re2'], logLevel: 'warning', legalComments: 'none', write: false };
@@ -70,7 +92,7 @@ const cliBuild = (bundle) =>
     define: { 'import.meta.url': '__leakproofUrl' },
     banner: { js: "const __leakproofUrl = require('node:url').pathToFileURL(__filename).href;" },
     supported: { 'dynamic-import': false },
-    plugins: [stubs(bundle.stub)],
+    plugins: [stubs(bundle.stub), lazyCrypto],
   });
 const [workerBuild, ...cliBuilds] = await Promise.all([
   esbuild.build({
