@@ -18,14 +18,16 @@ try {
   // Emptied rather than left out: the specs keep their shape and load without a copy.
   const rules = resolved.map((spec) => ({ ...spec, ...Object.fromEntries(RUNTIME_EMPTIED.map((field) => [field, []])) }));
   // Each class as its byte values: see neededBytes in src/rules/catalog.ts.
-  const needs = resolved.map((spec) => (requiredBytes(spec.regex) ?? []).map((cls) => Array.from(cls).flatMap((on, b) => (on === 1 ? [b] : []))));
+  const classes = (pattern) => (requiredBytes(pattern) ?? []).map((cls) => Array.from(cls).flatMap((on, b) => (on === 1 ? [b] : [])));
+  const needs = resolved.map((spec) => classes(spec.regex));
+  const pathNeeds = resolved.map((spec) => spec.paths?.map(classes) ?? null);
   // The automaton folds ASCII case only; other keywords are searched at run time with RE2's
   // case folding (src/rules/compile.ts).
   const ascii = ruleset.keywords.filter((k) => /^[\x20-\x7e]+$/.test(k));
   // Written last: catalog.ts trusts the runtime files only when they are newer than rules/*.toml.
   writeFileSync(COMPILED_CATALOG, JSON.stringify(resolved));
   writeFileSync(KEYWORD_TABLES, serializeAutomaton(ascii));
-  writeFileSync(RUNTIME_CATALOG, JSON.stringify({ rules, keywords: ruleset.keywords, rulesByKeyword: ruleset.rulesByKeyword, needs }));
+  writeFileSync(RUNTIME_CATALOG, JSON.stringify({ rules, keywords: ruleset.keywords, rulesByKeyword: ruleset.rulesByKeyword, needs, pathNeeds }));
 } catch (error) {
   console.error(`leakproof build: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);

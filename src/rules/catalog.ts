@@ -42,13 +42,17 @@ export interface KeywordIndex {
   readonly rulesByKeyword: readonly (readonly number[])[];
 }
 
+/** Byte classes of a pattern, each as its byte values (engine/pattern-tree.ts requiredBytes). */
+export type ByteClasses = readonly (readonly number[])[];
+
 /**
- * dist/catalog.json: the rules, their keyword index (as src/rules/compile.ts makes it), and
- * `needs[i]`, the byte classes of `rules[i].regex`, each as its byte values.
+ * dist/catalog.json: the rules, their keyword index (as src/rules/compile.ts makes it), and the
+ * byte classes of each rule's regex (`needs[i]`) and path patterns (`pathNeeds[i][j]`).
  */
 export interface RuntimeCatalog extends KeywordIndex {
   readonly rules: RuleSpec[];
-  readonly needs: readonly (readonly (readonly number[])[])[];
+  readonly needs: readonly ByteClasses[];
+  readonly pathNeeds: readonly (readonly ByteClasses[] | null)[];
 }
 
 let loaded: RuntimeCatalog | undefined;
@@ -65,23 +69,27 @@ export function catalogIndex(specs: readonly RuleSpec[]): KeywordIndex | undefin
 }
 
 /** Byte classes by regex source: they depend on the pattern alone, whichever rule carries it. */
-let neededByRegex: Map<string, readonly (readonly number[])[]> | undefined;
+let neededByRegex: Map<string, ByteClasses> | undefined;
 
 /**
  * The byte classes the build found for this exact pattern (each: every match holds one of its
  * bytes), or undefined when the build did not analyse it (a custom rule, a stale catalogue).
  */
-export function neededBytes(regex: string): readonly (readonly number[])[] | undefined {
+export function neededBytes(pattern: string): ByteClasses | undefined {
   // Made on the first rule that runs: a run whose text holds no keyword never hashes the regexes.
   if (neededByRegex === undefined) {
-    neededByRegex = new Map();
+    const known = new Map<string, ByteClasses>();
+    const add = (source: string | undefined, classes: ByteClasses | undefined): void => {
+      if (source !== undefined && classes !== undefined && classes.length > 0) known.set(source, classes);
+    };
     const catalog = loaded;
     catalog?.rules.forEach((spec, i) => {
-      const classes = catalog.needs[i];
-      if (classes !== undefined && classes.length > 0) neededByRegex?.set(spec.regex, classes);
+      add(spec.regex, catalog.needs[i]);
+      spec.paths?.forEach((path, j) => add(path, catalog.pathNeeds[i]?.[j]));
     });
+    neededByRegex = known;
   }
-  return neededByRegex.get(regex);
+  return neededByRegex.get(pattern);
 }
 
 /**

@@ -43,24 +43,29 @@ function lazy<T>(make: () => T): () => T {
 }
 
 /** Whether `input` holds a byte of every class (a few memchr passes, no regex). */
-function holdsAll(input: Buffer, classes: readonly (readonly number[])[]): boolean {
-  return classes.every((members) => members.some((b) => input.includes(b)));
+function holdsAll(input: Buffer | string, classes: readonly (readonly number[])[]): boolean {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  return classes.every((members) => members.some((b) => bytes.includes(b)));
 }
 
 /**
- * The rule's pattern, answering "no match" without compiling the regex for an input that lacks
- * every byte of a class its matches need (see neededBytes): a hook's prose prompt says "token"
- * and "password", so the keyword prefilter picks a dozen assignment rules, but it holds no `=`
- * or quote, and compiling those regexes was most of the hook's time. RE2 still decides every
- * match that can exist.
+ * A rule's pattern (its regex or one of its path patterns) that answers "no match" without
+ * compiling for an input lacking every byte of a class its matches need (see neededBytes): a
+ * hook's prose prompt says "token" and "password", so the keyword prefilter picks a dozen
+ * assignment rules, but it holds no `=` or quote, and compiling those regexes was most of the
+ * hook's time; a staged `src/app.ts` needs no RE2 to rule out a `.env.example` path pattern.
+ * RE2 still decides every match that can exist.
  */
-function guarded(source: string, pattern: () => CompiledPattern, classes: readonly (readonly number[])[]): CompiledPattern {
+function rulePattern(source: string, where: () => string): CompiledPattern {
+  const classes = neededBytes(source);
+  if (classes === undefined) return compile(source, where());
+  const pattern = lazy(() => compile(source, where()));
   return {
     source,
     get groupCount() {
       return pattern().groupCount;
     },
-    test: (input) => (typeof input !== 'string' && !holdsAll(input, classes) ? false : pattern().test(input)),
+    test: (input) => holdsAll(input, classes) && pattern().test(input),
     matchAll: (input) => (holdsAll(input, classes) ? pattern().matchAll(input) : []),
   };
 }
@@ -91,12 +96,7 @@ class Rule implements CompiledRule {
   }
 
   pattern(): CompiledPattern {
-    if (this.compiled === undefined) {
-      const { regex } = this.spec;
-      const bare = lazy(() => compile(regex, this.where()));
-      const classes = neededBytes(regex);
-      this.compiled = classes === undefined ? bare() : guarded(regex, bare, classes);
-    }
+    this.compiled ??= rulePattern(this.spec.regex, () => this.where());
     return this.compiled;
   }
 
@@ -107,7 +107,7 @@ class Rule implements CompiledRule {
 
   appliesTo(path: string): boolean {
     if (this.spec.paths === undefined) return true;
-    this.paths ??= this.spec.paths.map((p) => compile(p, `${this.where()} paths`));
+    this.paths ??= this.spec.paths.map((p) => rulePattern(p, () => `${this.where()} paths`));
     return this.paths.some((p) => p.test(path));
   }
 

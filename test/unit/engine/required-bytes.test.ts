@@ -96,5 +96,18 @@ describe('requiredBytes on the catalogue', () => {
     }
     // The mutated inputs do exercise the guard.
     expect(skipped).toBeGreaterThan(50);
+
+    // Path patterns too: a rule applies to exactly the paths its bare patterns match.
+    const paths = ['src/app.ts', '.env', '.env.example', 'config/.env.local.sample', 'app.env.dist', '.mcp.json', '.cursor/mcp.json', 'x/.claude/settings.local.json',
+      '.codex/config.toml', 'NuGet.Config', 'conf/app.properties', 'deploy/values.yaml', '.npmrc', 'a/b.npmrc', '<prompt>', 'ünï/.env.example'];
+    let scoped = 0;
+    for (const rule of rules) {
+      if (rule.spec.paths === undefined) continue;
+      const bare = rule.spec.paths.map((p) => compile(p, rule.spec.id));
+      for (const path of paths) expect(rule.appliesTo(path), `${rule.spec.id} on ${path}`).toBe(bare.some((p) => p.test(path)));
+      scoped++;
+    }
+    expect(scoped).toBeGreaterThan(3);
+    expect(runtime.filter((spec) => spec.paths?.some((p) => neededBytes(p) !== undefined)).length).toBeGreaterThan(3);
   });
 });
