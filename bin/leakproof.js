@@ -21,7 +21,8 @@ const built = mtime(bundle);
 const compiled = mtime(sources);
 
 if (built !== undefined && (compiled === undefined || built >= compiled)) {
-  const source = readFileSync(bundle, 'utf8');
+  // ASCII by construction (scripts/bundle.js): latin1 reads it as a plain copy.
+  const source = readFileSync(bundle, 'latin1');
   // The cache belongs to this bundle only if it starts with the bundle's first line (its hash).
   const id = `${source.slice(0, source.indexOf('\n'))}\n`;
   const cacheFile = `${bundle}.cache`;

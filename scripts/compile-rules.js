@@ -27,7 +27,10 @@ try {
   // Written last: catalog.ts trusts the runtime files only when they are newer than rules/*.toml.
   writeFileSync(COMPILED_CATALOG, JSON.stringify(resolved));
   writeFileSync(KEYWORD_TABLES, serializeAutomaton(ascii));
-  writeFileSync(RUNTIME_CATALOG, JSON.stringify({ rules, keywords: ruleset.keywords, rulesByKeyword: ruleset.rulesByKeyword, needs, pathNeeds }));
+  // ASCII only (a few patterns hold `→`): one non-ASCII character makes the whole text a two-byte
+  // string, which every hook run then decodes and parses at twice the size.
+  const runtime = JSON.stringify({ rules, keywords: ruleset.keywords, rulesByKeyword: ruleset.rulesByKeyword, needs, pathNeeds });
+  writeFileSync(RUNTIME_CATALOG, runtime.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 } catch (error) {
   console.error(`leakproof build: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);
