@@ -7,7 +7,7 @@ import { loadRuleDir } from '../dist/rules/load.js';
 import { buildRuleset, validateRules } from '../dist/rules/compile.js';
 import { COMPILED_CATALOG, KEYWORD_TABLES, RUNTIME_CATALOG, RUNTIME_EMPTIED } from '../dist/rules/catalog.js';
 import { serializeAutomaton } from '../dist/engine/prefilter-ac.js';
-import { requiredBytes } from '../dist/engine/pattern-tree.js';
+import { requiredLiterals, requiredRun } from '../dist/engine/pattern-tree.js';
 
 try {
   const specs = loadRuleDir();
@@ -17,10 +17,15 @@ try {
   const resolved = ruleset.rules.map((rule) => ({ ...rule.spec, secretGroup: rule.secretGroup() }));
   // Emptied rather than left out: the specs keep their shape and load without a copy.
   const rules = resolved.map((spec) => ({ ...spec, ...Object.fromEntries(RUNTIME_EMPTIED.map((field) => [field, []])) }));
-  // Each class as its byte values: see neededBytes in src/rules/catalog.ts.
-  const classes = (pattern) => (requiredBytes(pattern) ?? []).map((cls) => Array.from(cls).flatMap((on, b) => (on === 1 ? [b] : [])));
-  const needs = resolved.map((spec) => classes(spec.regex));
-  const pathNeeds = resolved.map((spec) => spec.paths?.map(classes) ?? null);
+  // See neededLiterals in src/rules/catalog.ts.
+  const literals = (pattern) => requiredLiterals(pattern) ?? [];
+  const needs = resolved.map((spec) => literals(spec.regex));
+  const pathNeeds = resolved.map((spec) => spec.paths?.map(literals) ?? null);
+  // [the class's bytes as a string, the run's length], or null.
+  const runs = resolved.map((spec) => {
+    const run = requiredRun(spec.regex);
+    return run === undefined ? null : [String.fromCharCode(...Array.from(run.bytes).flatMap((on, b) => (on === 1 ? [b] : []))), run.min];
+  });
   // The automaton folds ASCII case only; other keywords are searched at run time with RE2's
   // case folding (src/rules/compile.ts).
   const ascii = ruleset.keywords.filter((k) => /^[\x20-\x7e]+$/.test(k));
@@ -29,7 +34,7 @@ try {
   writeFileSync(KEYWORD_TABLES, serializeAutomaton(ascii));
   // ASCII only (a few patterns hold `→`): one non-ASCII character makes the whole text a two-byte
   // string, which every hook run then decodes and parses at twice the size.
-  const runtime = JSON.stringify({ rules, keywords: ruleset.keywords, rulesByKeyword: ruleset.rulesByKeyword, needs, pathNeeds });
+  const runtime = JSON.stringify({ rules, keywords: ruleset.keywords, rulesByKeyword: ruleset.rulesByKeyword, needs, pathNeeds, runs });
   writeFileSync(RUNTIME_CATALOG, runtime.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 } catch (error) {
   console.error(`leakproof build: ${error instanceof Error ? error.message : String(error)}`);

@@ -4,8 +4,8 @@
  * TOML nor re-validates:
  * - dist/catalog.json: the rules without their examples and references (a scan never reads
  *   them; `rules check` reads the TOML), secret groups resolved; regexes compile lazily. Next to
- *   each rule, the bytes every match of its regex needs (engine/pattern-tree.ts `requiredBytes`),
- *   so a rule whose keyword occurs in a text that lacks them is never compiled.
+ *   each rule, the literals every match of its regex needs (engine/pattern-tree.ts
+ *   `requiredLiterals`), so a rule whose keyword occurs in a text that lacks them is never compiled.
  * - dist/keywords.bin: the keyword automaton of the catalogue (engine/prefilter-ac.ts), so
  *   finding which rules can match needs neither construction nor the regex engine.
  * - dist/rules.json: the full validated catalogue, examples included, for tools and benches.
@@ -42,17 +42,28 @@ export interface KeywordIndex {
   readonly rulesByKeyword: readonly (readonly number[])[];
 }
 
-/** Byte classes of a pattern, each as its byte values (engine/pattern-tree.ts requiredBytes). */
-export type ByteClasses = readonly (readonly number[])[];
+/** Groups of literals of which every match of a pattern holds one (engine/pattern-tree.ts requiredLiterals). */
+export type LiteralGroups = readonly (readonly string[])[];
+
+/** A run every match holds: the bytes of its class (as a string) and its least length (requiredRun). */
+export type NeededRun = readonly [string, number];
 
 /**
- * dist/catalog.json: the rules, their keyword index (as src/rules/compile.ts makes it), and the
- * byte classes of each rule's regex (`needs[i]`) and path patterns (`pathNeeds[i][j]`).
+ * dist/catalog.json: the rules, their keyword index (as src/rules/compile.ts makes it), the literal
+ * groups of each rule's regex (`needs[i]`) and path patterns (`pathNeeds[i][j]`), and the run of
+ * token characters each regex needs (`runs[i]`).
  */
 export interface RuntimeCatalog extends KeywordIndex {
   readonly rules: RuleSpec[];
-  readonly needs: readonly ByteClasses[];
-  readonly pathNeeds: readonly (readonly ByteClasses[] | null)[];
+  readonly needs: readonly LiteralGroups[];
+  readonly pathNeeds: readonly (readonly LiteralGroups[] | null)[];
+  readonly runs: readonly (NeededRun | null)[];
+}
+
+/** What every match of a pattern holds, as far as the build could prove. */
+export interface Needed {
+  readonly literals: LiteralGroups;
+  readonly run: NeededRun | undefined;
 }
 
 let loaded: RuntimeCatalog | undefined;
@@ -68,28 +79,31 @@ export function catalogIndex(specs: readonly RuleSpec[]): KeywordIndex | undefin
   return loaded;
 }
 
-/** Byte classes by regex source: they depend on the pattern alone, whichever rule carries it. */
-let neededByRegex: Map<string, ByteClasses> | undefined;
+/** By pattern source: what a pattern needs depends on the pattern alone, whichever rule carries it. */
+let neededByPattern: Map<string, Needed> | undefined;
 
 /**
- * The byte classes the build found for this exact pattern (each: every match holds one of its
- * bytes), or undefined when the build did not analyse it (a custom rule, a stale catalogue).
+ * What the build found every match of this exact pattern holds (literal groups: one string of
+ * each; a run of token characters), or undefined when the build did not analyse it (a custom
+ * rule, a stale catalogue).
  */
-export function neededBytes(pattern: string): ByteClasses | undefined {
+export function needed(pattern: string): Needed | undefined {
   // Made on the first rule that runs: a run whose text holds no keyword never hashes the regexes.
-  if (neededByRegex === undefined) {
-    const known = new Map<string, ByteClasses>();
-    const add = (source: string | undefined, classes: ByteClasses | undefined): void => {
-      if (source !== undefined && classes !== undefined && classes.length > 0) known.set(source, classes);
+  if (neededByPattern === undefined) {
+    const known = new Map<string, Needed>();
+    const add = (source: string | undefined, literals: LiteralGroups | undefined, run: NeededRun | null | undefined): void => {
+      if (source !== undefined && ((literals !== undefined && literals.length > 0) || (run ?? undefined) !== undefined)) {
+        known.set(source, { literals: literals ?? [], run: run ?? undefined });
+      }
     };
     const catalog = loaded;
     catalog?.rules.forEach((spec, i) => {
-      add(spec.regex, catalog.needs[i]);
-      spec.paths?.forEach((path, j) => add(path, catalog.pathNeeds[i]?.[j]));
+      add(spec.regex, catalog.needs[i], catalog.runs[i]);
+      spec.paths?.forEach((path, j) => add(path, catalog.pathNeeds[i]?.[j], undefined));
     });
-    neededByRegex = known;
+    neededByPattern = known;
   }
-  return neededByRegex.get(pattern);
+  return neededByPattern.get(pattern);
 }
 
 /**
@@ -100,7 +114,7 @@ export function builtinRules(): RuleSpec[] {
   if (!compiledIsCurrent(RUNTIME_CATALOG)) return loadRuleDir();
   const catalog = JSON.parse(readFileSync(RUNTIME_CATALOG, 'utf8')) as RuntimeCatalog;
   loaded = catalog;
-  neededByRegex = undefined;
+  neededByPattern = undefined;
   return catalog.rules;
 }
 

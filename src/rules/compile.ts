@@ -8,7 +8,7 @@ import type { RuleSpec } from '../model.js';
 import { CHECKSUMS } from '../engine/checksum.js';
 import { compile, type CompiledPattern, type LiteralSet, literalSet } from '../engine/regex.js';
 import type { LoadedAutomaton } from '../engine/prefilter-ac.js';
-import { catalogIndex, catalogKeywords, type KeywordIndex, neededBytes } from './catalog.js';
+import { catalogIndex, catalogKeywords, type KeywordIndex, needed, type NeededRun } from './catalog.js';
 
 export interface CompiledRule {
   readonly spec: RuleSpec;
@@ -42,31 +42,53 @@ function lazy<T>(make: () => T): () => T {
   };
 }
 
-/** Whether `input` holds a byte of every class (a few memchr passes, no regex). */
-function holdsAll(input: Buffer | string, classes: readonly (readonly number[])[]): boolean {
+/**
+ * Above this size an input is matched without checking what matches need: a text that large
+ * holds most short literals and runs anyway, and each check would cost a pass over it.
+ */
+const CHECKED_INPUT_BYTES = 64 * 1024;
+
+/** Whether `input` holds a string of every group and the run (a few native searches, one pass, no regex). */
+function holdsAll(input: Buffer | string, groups: readonly (readonly Buffer[])[], run: ((bytes: Buffer) => boolean) | undefined): boolean {
+  if (input.length > CHECKED_INPUT_BYTES) return true;
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
-  return classes.every((members) => members.some((b) => bytes.includes(b)));
+  return groups.every((group) => group.some((literal) => bytes.includes(literal))) && (run === undefined || run(bytes));
+}
+
+/** Whether a text holds `min` bytes of the class in a row. */
+function holdsRun([members, min]: NeededRun): (bytes: Buffer) => boolean {
+  const inClass = new Uint8Array(256);
+  for (let i = 0; i < members.length; i++) inClass[members.charCodeAt(i)] = 1;
+  return (bytes) => {
+    for (let i = 0, run = 0; i < bytes.length; i++) {
+      run = inClass[bytes[i] ?? 0] === 1 ? run + 1 : 0;
+      if (run >= min) return true;
+    }
+    return false;
+  };
 }
 
 /**
  * A rule's pattern (its regex or one of its path patterns) that answers "no match" without
- * compiling for an input lacking every byte of a class its matches need (see neededBytes): a
- * hook's prose prompt says "token" and "password", so the keyword prefilter picks a dozen
- * assignment rules, but it holds no `=` or quote, and compiling those regexes was most of the
- * hook's time; a staged `src/app.ts` needs no RE2 to rule out a `.env.example` path pattern.
- * RE2 still decides every match that can exist.
+ * compiling for an input that lacks what its matches need (see `needed`): a hook's prose prompt
+ * says "token" and "password", so the keyword prefilter picks a dozen assignment rules, but it
+ * holds no `=`, quote, upper-case `TOKEN` or 16 token characters in a row, and compiling those
+ * regexes (and loading RE2 for them) was most of the hook's time; a staged `src/app.ts` needs no
+ * RE2 to rule out a `.env.example` path pattern. RE2 still decides every match that can exist.
  */
 function rulePattern(source: string, where: () => string): CompiledPattern {
-  const classes = neededBytes(source);
-  if (classes === undefined) return compile(source, where());
+  const needs = needed(source);
+  if (needs === undefined) return compile(source, where());
+  const groups = needs.literals.map((group) => group.map((literal) => Buffer.from(literal, 'latin1')));
+  const run = needs.run === undefined ? undefined : holdsRun(needs.run);
   const pattern = lazy(() => compile(source, where()));
   return {
     source,
     get groupCount() {
       return pattern().groupCount;
     },
-    test: (input) => holdsAll(input, classes) && pattern().test(input),
-    matchAll: (input) => (holdsAll(input, classes) ? pattern().matchAll(input) : []),
+    test: (input) => holdsAll(input, groups, run) && pattern().test(input),
+    matchAll: (input) => (holdsAll(input, groups, run) ? pattern().matchAll(input) : []),
   };
 }
 
