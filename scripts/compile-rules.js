@@ -31,7 +31,7 @@ try {
   const ascii = ruleset.keywords.filter((k) => /^[\x20-\x7e]+$/.test(k));
   // Written last: catalog.ts trusts the runtime files only when they are newer than rules/*.toml.
   writeFileSync(COMPILED_CATALOG, JSON.stringify(resolved));
-  writeFileSync(KEYWORD_TABLES, serializeAutomaton(ascii));
+  writeFileSync(KEYWORD_TABLES, serializeAutomaton(ascii, ascii.length === ruleset.keywords.length));
   // ASCII only (a few patterns hold `→`): one non-ASCII character makes the whole text a two-byte
   // string, which every hook run then decodes and parses at twice the size.
   const runtime = JSON.stringify({ rules, keywords: ruleset.keywords, rulesByKeyword: ruleset.rulesByKeyword, needs, pathNeeds, runs });

@@ -36,6 +36,14 @@ function compiledIsCurrent(file: string): boolean {
   return true;
 }
 
+let current: boolean | undefined;
+
+/** Whether the runtime files are the build of the rule files there now (asked once per process). */
+export function runtimeCatalogIsCurrent(): boolean {
+  current ??= compiledIsCurrent(RUNTIME_CATALOG);
+  return current;
+}
+
 /** Distinct keywords and, for each, the indices of the rules that use it. */
 export interface KeywordIndex {
   readonly keywords: readonly string[];
@@ -111,7 +119,7 @@ export function needed(pattern: string): Needed | undefined {
  * them with `leakproof rules check` (or `loadRuleDir`), never through this list.
  */
 export function builtinRules(): RuleSpec[] {
-  if (!compiledIsCurrent(RUNTIME_CATALOG)) return loadRuleDir();
+  if (!runtimeCatalogIsCurrent()) return loadRuleDir();
   const catalog = JSON.parse(readFileSync(RUNTIME_CATALOG, 'utf8')) as RuntimeCatalog;
   loaded = catalog;
   neededByPattern = undefined;

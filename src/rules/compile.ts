@@ -8,7 +8,7 @@ import type { RuleSpec } from '../model.js';
 import { CHECKSUMS } from '../engine/checksum.js';
 import { compile, type CompiledPattern, type LiteralSet, literalSet } from '../engine/regex.js';
 import type { LoadedAutomaton } from '../engine/prefilter-ac.js';
-import { catalogIndex, catalogKeywords, type KeywordIndex, needed, type NeededRun } from './catalog.js';
+import { builtinRules, catalogIndex, catalogKeywords, type KeywordIndex, needed, type NeededRun, runtimeCatalogIsCurrent } from './catalog.js';
 
 export interface CompiledRule {
   readonly spec: RuleSpec;
@@ -144,6 +144,40 @@ export function buildRuleset(specs: readonly RuleSpec[]): Ruleset {
   // The build indexed the catalogue's keywords already; any other list of rules is indexed here.
   const { keywords, rulesByKeyword } = catalogIndex(specs) ?? indexKeywords(specs);
   return { rules, keywords, rulesByKeyword, prefilter: lazy(() => keywordPrefilter(keywords)) };
+}
+
+/**
+ * The built-in catalogue as it is, as a ruleset that reads its rules only once a text holds one of
+ * their keywords: most agent hook calls (an ordinary command, a file read) and many pre-commit
+ * files hold none, and parsing dist/catalog.json and building ~470 rules was then the largest
+ * part of a hook's own time. `specs` reads the catalogue (builtinRules, or the caller's copy of
+ * it). Undefined when the build's keyword automaton does not hold every keyword of the current
+ * catalogue (then a miss there would not prove a miss): callers build the ruleset as usual.
+ */
+export function lazyCatalogRuleset(specs: () => readonly RuleSpec[] = builtinRules): Ruleset | undefined {
+  const built = catalogKeywords();
+  if (built === undefined || !built.complete || !runtimeCatalogIsCurrent()) return undefined;
+  const full = lazy(() => buildRuleset(specs()));
+  let loaded = false;
+  const prefilter: LiteralSet = {
+    present(input) {
+      if (!loaded && !UNICODE_FOLDS.some((b) => input.includes(b)) && built.present(input).length === 0) return [];
+      loaded = true;
+      return full().prefilter().present(input);
+    },
+  };
+  return {
+    get rules() {
+      return full().rules;
+    },
+    get keywords() {
+      return full().keywords;
+    },
+    get rulesByKeyword() {
+      return full().rulesByKeyword;
+    },
+    prefilter: () => prefilter,
+  };
 }
 
 /** Distinct keywords in order of first use and, for each, the rules that use it. */
