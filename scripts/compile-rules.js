@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadRuleDir } from '../dist/rules/load.js';
 import { buildRuleset, validateRules } from '../dist/rules/compile.js';
-import { COMPILED_CATALOG, KEYWORD_TABLES, RUNTIME_CATALOG, RUNTIME_EMPTIED } from '../dist/rules/catalog.js';
+import { CATALOG_INDEX, COMPILED_CATALOG, KEYWORD_TABLES, RUNTIME_CATALOG, RUNTIME_EMPTIED } from '../dist/rules/catalog.js';
 import { serializeAutomaton } from '../dist/engine/prefilter-ac.js';
 import { requiredLiterals, requiredRun } from '../dist/engine/pattern-tree.js';
 
@@ -28,14 +28,36 @@ try {
   });
   // The automaton folds ASCII case only; other keywords are searched at run time with RE2's
   // case folding (src/rules/compile.ts).
-  const ascii = ruleset.keywords.filter((k) => /^[\x20-\x7e]+$/.test(k));
+  const asciiKeywords = ruleset.keywords.filter((k) => /^[\x20-\x7e]+$/.test(k));
   // Written last: catalog.ts trusts the runtime files only when they are newer than rules/*.toml.
   writeFileSync(COMPILED_CATALOG, JSON.stringify(resolved));
-  writeFileSync(KEYWORD_TABLES, serializeAutomaton(ascii, ascii.length === ruleset.keywords.length));
+  writeFileSync(KEYWORD_TABLES, serializeAutomaton(asciiKeywords, asciiKeywords.length === ruleset.keywords.length));
   // ASCII only (a few patterns hold `→`): one non-ASCII character makes the whole text a two-byte
   // string, which every hook run then decodes and parses at twice the size.
-  const runtime = JSON.stringify({ rules, keywords: ruleset.keywords, rulesByKeyword: ruleset.rulesByKeyword, needs, pathNeeds, runs });
-  writeFileSync(RUNTIME_CATALOG, runtime.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  const toAscii = (text) => text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Each rule's JSON, and what the build found its patterns need, at known byte offsets (ASCII:
+  // characters are bytes), so the lazy catalogue (src/rules/compile.ts) parses only the rules a
+  // text's keywords name.
+  let text = '';
+  const slices = (key, values) => {
+    const offsets = [];
+    text += `${text === '' ? '{' : ','}${JSON.stringify(key)}:[`;
+    values.forEach((value, i) => {
+      if (i > 0) text += ',';
+      const json = toAscii(JSON.stringify(value));
+      offsets.push(text.length, text.length + json.length);
+      text += json;
+    });
+    text += ']';
+    return offsets;
+  };
+  const offsets = slices('rules', rules);
+  const factOffsets = slices('facts', resolved.map((_, i) => ({ needs: needs[i], pathNeeds: pathNeeds[i], run: runs[i] })));
+  const rest = { keywords: ruleset.keywords, rulesByKeyword: ruleset.rulesByKeyword };
+  text += `,${toAscii(JSON.stringify(rest)).slice(1)}`;
+  const generic = ruleset.rules.flatMap((rule, i) => (rule.generic ? [i] : []));
+  writeFileSync(CATALOG_INDEX, JSON.stringify({ offsets, factOffsets, generic, rulesByKeyword: ruleset.rulesByKeyword }));
+  writeFileSync(RUNTIME_CATALOG, text);
 } catch (error) {
   console.error(`leakproof build: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);

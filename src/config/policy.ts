@@ -192,7 +192,7 @@ export function createPolicy(options: PolicyOptions): Policy {
   const { files } = options;
   let specs: readonly RuleSpec[] | undefined = options.builtin;
   const builtinSpecs = (): readonly RuleSpec[] => (specs ??= builtinRules());
-  const builtin: Builtin = { specs: builtinSpecs, ruleset: options.builtin === undefined ? lazyCatalogRuleset(builtinSpecs) : undefined };
+  const builtin: Builtin = { specs: builtinSpecs, ruleset: options.builtin === undefined ? lazyCatalogRuleset() : undefined };
   const prefix = options.prefix ?? '';
   const scopes = new Map<string, Scope>();
   /** Config files by path relative to the policy root. */

@@ -23,6 +23,7 @@ const dist = (name: string): string => fileURLToPath(new URL(`../${name}`, impor
 export const COMPILED_CATALOG = dist('rules.json');
 export const RUNTIME_CATALOG = dist('catalog.json');
 export const KEYWORD_TABLES = dist('keywords.bin');
+export const CATALOG_INDEX = dist('catalog-index.json');
 
 /** The fields a scan does not read: empty in the runtime catalogue. */
 export const RUNTIME_EMPTIED = ['examples', 'negativeExamples', 'references'] as const;
@@ -57,15 +58,45 @@ export type LiteralGroups = readonly (readonly string[])[];
 export type NeededRun = readonly [string, number];
 
 /**
- * dist/catalog.json: the rules, their keyword index (as src/rules/compile.ts makes it), the literal
- * groups of each rule's regex (`needs[i]`) and path patterns (`pathNeeds[i][j]`), and the run of
- * token characters each regex needs (`runs[i]`).
+ * dist/catalog.json: the rules, what the build found their patterns need (`facts[i]`), and their
+ * keyword index (as src/rules/compile.ts makes it).
  */
 export interface RuntimeCatalog extends KeywordIndex {
   readonly rules: RuleSpec[];
-  readonly needs: readonly LiteralGroups[];
-  readonly pathNeeds: readonly (readonly LiteralGroups[] | null)[];
-  readonly runs: readonly (NeededRun | null)[];
+  readonly facts: readonly CatalogFacts[];
+}
+
+/** What the build found a rule's regex (`needs`, `run`) and path patterns need. */
+export interface CatalogFacts {
+  readonly needs: LiteralGroups;
+  readonly pathNeeds: readonly LiteralGroups[] | null;
+  readonly run: NeededRun | null;
+}
+
+/**
+ * dist/catalog-index.json: where each rule's JSON lies in dist/catalog.json (`offsets[2i]` to
+ * `offsets[2i + 1]`, bytes) and its CatalogFacts (`factOffsets`), which rules are generic, and
+ * the catalogue's keyword index: what a lazy ruleset needs before it parses any rule.
+ */
+export interface CatalogIndexFile {
+  readonly offsets: readonly number[];
+  readonly factOffsets: readonly number[];
+  readonly generic: readonly number[];
+  readonly rulesByKeyword: readonly (readonly number[])[];
+}
+
+/** The index file, or undefined when it cannot be read (the lazy catalogue is then not used). */
+export function readCatalogIndex(): CatalogIndexFile | undefined {
+  try {
+    return JSON.parse(readFileSync(CATALOG_INDEX, 'latin1')) as CatalogIndexFile;
+  } catch {
+    return undefined;
+  }
+}
+
+/** dist/catalog.json's bytes, for parsing one rule at a time. */
+export function readRuntimeCatalog(): Buffer {
+  return readFileSync(RUNTIME_CATALOG);
 }
 
 /** What every match of a pattern holds, as far as the build could prove. */
@@ -106,8 +137,9 @@ export function needed(pattern: string): Needed | undefined {
     };
     const catalog = loaded;
     catalog?.rules.forEach((spec, i) => {
-      add(spec.regex, catalog.needs[i], catalog.runs[i]);
-      spec.paths?.forEach((path, j) => add(path, catalog.pathNeeds[i]?.[j], undefined));
+      const facts = catalog.facts[i];
+      add(spec.regex, facts?.needs, facts?.run);
+      spec.paths?.forEach((path, j) => add(path, facts?.pathNeeds?.[j], undefined));
     });
     neededByPattern = known;
   }

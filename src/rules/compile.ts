@@ -8,7 +8,7 @@ import type { RuleSpec } from '../model.js';
 import { CHECKSUMS } from '../engine/checksum.js';
 import { compile, type CompiledPattern, type LiteralSet, literalSet } from '../engine/regex.js';
 import type { LoadedAutomaton } from '../engine/prefilter-ac.js';
-import { builtinRules, catalogIndex, catalogKeywords, type KeywordIndex, needed, type NeededRun, runtimeCatalogIsCurrent } from './catalog.js';
+import { type CatalogFacts, catalogIndex, catalogKeywords, type KeywordIndex, type LiteralGroups, type Needed, needed, type NeededRun, readCatalogIndex, readRuntimeCatalog, runtimeCatalogIsCurrent } from './catalog.js';
 
 export interface CompiledRule {
   readonly spec: RuleSpec;
@@ -76,8 +76,7 @@ function holdsRun([members, min]: NeededRun): (bytes: Buffer) => boolean {
  * regexes (and loading RE2 for them) was most of the hook's time; a staged `src/app.ts` needs no
  * RE2 to rule out a `.env.example` path pattern. RE2 still decides every match that can exist.
  */
-function rulePattern(source: string, where: () => string): CompiledPattern {
-  const needs = needed(source);
+function rulePattern(source: string, where: () => string, needs: Needed | undefined = needed(source)): CompiledPattern {
   if (needs === undefined) return compile(source, where());
   const groups = needs.literals.map((group) => group.map((literal) => Buffer.from(literal, 'latin1')));
   const run = needs.run === undefined ? undefined : holdsRun(needs.run);
@@ -92,25 +91,64 @@ function rulePattern(source: string, where: () => string): CompiledPattern {
   };
 }
 
+/** What a catalogue rule's patterns need, parsed with the rule (see CatalogFacts). */
+interface RuleFacts {
+  readonly needs: Needed | undefined;
+  readonly pathNeeds: readonly (Needed | undefined)[] | undefined;
+}
+
 /**
- * One object per rule, its regexes made on first use. A class rather than closures: every scan
- * builds the whole catalogue's rules (~470) and uses a handful, and per-rule closures were most
- * of what the agent hook allocated (and then garbage-collected) before answering.
+ * One object per rule, its regexes made on first use; a catalogue rule of the lazy ruleset also
+ * parses its spec on first use. A class rather than closures: every scan builds the whole
+ * catalogue's rules (~470) and uses a handful, and per-rule closures were most of what the agent
+ * hook allocated (and then garbage-collected) before answering.
  */
 class Rule implements CompiledRule {
-  readonly checksum: ((secret: string) => boolean) | undefined;
   readonly generic: boolean;
+  private loaded: RuleSpec | undefined;
   private compiled: CompiledPattern | undefined;
   private paths: readonly CompiledPattern[] | undefined;
   private group: number | undefined;
   private allows: readonly CompiledPattern[] | undefined;
 
-  constructor(readonly spec: RuleSpec) {
-    this.checksum = spec.checksum === undefined ? undefined : CHECKSUMS[spec.checksum];
-    if (spec.checksum !== undefined && this.checksum === undefined) {
+  private readonly loadFacts: (() => RuleFacts) | undefined;
+  private parsedFacts: RuleFacts | undefined;
+
+  /** A catalogue rule of the lazy ruleset: spec and facts are parsed on first use. */
+  constructor(spec: RuleSpec | (() => RuleSpec), lazyFacts?: { readonly generic: boolean; readonly facts: () => RuleFacts }) {
+    if (typeof spec === 'function') {
+      // The build validated catalogue rules (checksum names included).
+      this.load = spec;
+      this.loadFacts = lazyFacts?.facts;
+      this.generic = lazyFacts?.generic ?? false;
+      return;
+    }
+    this.loadFacts = undefined;
+    this.load = undefined;
+    this.loaded = spec;
+    if (spec.checksum !== undefined && CHECKSUMS[spec.checksum] === undefined) {
       throw new ConfigError(`${this.where()}: unknown checksum "${spec.checksum}" (known: ${Object.keys(CHECKSUMS).join(', ')})`);
     }
     this.generic = spec.tags.includes('generic');
+  }
+
+  private readonly load: (() => RuleSpec) | undefined;
+
+  private get facts(): RuleFacts | undefined {
+    if (this.loadFacts === undefined) return undefined;
+    this.parsedFacts ??= this.loadFacts();
+    return this.parsedFacts;
+  }
+
+  get spec(): RuleSpec {
+    // One of `loaded` and `load` is always set by the constructor.
+    this.loaded ??= (this.load as () => RuleSpec)();
+    return this.loaded;
+  }
+
+  get checksum(): ((secret: string) => boolean) | undefined {
+    const name = this.spec.checksum;
+    return name === undefined ? undefined : CHECKSUMS[name];
   }
 
   private where(): string {
@@ -118,7 +156,8 @@ class Rule implements CompiledRule {
   }
 
   pattern(): CompiledPattern {
-    this.compiled ??= rulePattern(this.spec.regex, () => this.where());
+    const { facts } = this;
+    this.compiled ??= facts ? rulePattern(this.spec.regex, () => this.where(), facts.needs) : rulePattern(this.spec.regex, () => this.where());
     return this.compiled;
   }
 
@@ -128,8 +167,11 @@ class Rule implements CompiledRule {
   }
 
   appliesTo(path: string): boolean {
-    if (this.spec.paths === undefined) return true;
-    this.paths ??= this.spec.paths.map((p) => rulePattern(p, () => `${this.where()} paths`));
+    const { paths } = this.spec;
+    if (paths === undefined) return true;
+    const where = (): string => `${this.where()} paths`;
+    const { facts } = this;
+    this.paths ??= paths.map((p, i) => (facts ? rulePattern(p, where, facts.pathNeeds?.[i]) : rulePattern(p, where)));
     return this.paths.some((p) => p.test(path));
   }
 
@@ -146,38 +188,38 @@ export function buildRuleset(specs: readonly RuleSpec[]): Ruleset {
   return { rules, keywords, rulesByKeyword, prefilter: lazy(() => keywordPrefilter(keywords)) };
 }
 
+/** The build's analysis as `needed` gives it. */
+function asNeeded(literals: LiteralGroups | null | undefined, run: NeededRun | null | undefined): Needed | undefined {
+  const groups = literals ?? [];
+  return groups.length === 0 && (run ?? undefined) === undefined ? undefined : { literals: groups, run: run ?? undefined };
+}
+
 /**
- * The built-in catalogue as it is, as a ruleset that reads its rules only once a text holds one of
- * their keywords: most agent hook calls (an ordinary command, a file read) and many pre-commit
- * files hold none, and parsing dist/catalog.json and building ~470 rules was then the largest
- * part of a hook's own time. `specs` reads the catalogue (builtinRules, or the caller's copy of
- * it). Undefined when the build's keyword automaton does not hold every keyword of the current
- * catalogue (then a miss there would not prove a miss): callers build the ruleset as usual.
+ * The built-in catalogue as it is, as a ruleset that parses a rule only when a text holds one
+ * of its keywords: most agent hook calls (an ordinary command, a file read) hold none, a prose
+ * prompt names a dozen of ~470 rules, and parsing dist/catalog.json and building every rule was
+ * the largest part of a hook's own time. Undefined when the build's keyword automaton does not
+ * hold every keyword of the current catalogue (a miss there would then not prove a miss) or its
+ * index cannot be read: callers build the ruleset as usual.
  */
-export function lazyCatalogRuleset(specs: () => readonly RuleSpec[] = builtinRules): Ruleset | undefined {
+export function lazyCatalogRuleset(): Ruleset | undefined {
   const built = catalogKeywords();
   if (built === undefined || !built.complete || !runtimeCatalogIsCurrent()) return undefined;
-  const full = lazy(() => buildRuleset(specs()));
-  let loaded = false;
-  const prefilter: LiteralSet = {
-    present(input) {
-      if (!loaded && !UNICODE_FOLDS.some((b) => input.includes(b)) && built.present(input).length === 0) return [];
-      loaded = true;
-      return full().prefilter().present(input);
-    },
-  };
-  return {
-    get rules() {
-      return full().rules;
-    },
-    get keywords() {
-      return full().keywords;
-    },
-    get rulesByKeyword() {
-      return full().rulesByKeyword;
-    },
-    prefilter: () => prefilter,
-  };
+  const index = readCatalogIndex();
+  if (index === undefined) return undefined;
+  const bytes = lazy(readRuntimeCatalog);
+  const slice = <T>(offsets: readonly number[], i: number): T => JSON.parse(bytes().toString('latin1', offsets[2 * i] ?? 0, offsets[2 * i + 1] ?? 0)) as T;
+  const generic = new Set(index.generic);
+  const rules: Rule[] = [];
+  for (let i = 0; i < index.offsets.length / 2; i++) {
+    const facts = (): RuleFacts => {
+      const { needs, pathNeeds, run } = slice<CatalogFacts>(index.factOffsets, i);
+      return { needs: asNeeded(needs, run), pathNeeds: pathNeeds?.map((groups) => asNeeded(groups, undefined)) };
+    };
+    rules.push(new Rule(() => slice<RuleSpec>(index.offsets, i), { generic: generic.has(i), facts }));
+  }
+  const { keywords } = built;
+  return { rules, keywords, rulesByKeyword: index.rulesByKeyword, prefilter: lazy(() => keywordPrefilter(keywords, built)) };
 }
 
 /** Distinct keywords in order of first use and, for each, the rules that use it. */
