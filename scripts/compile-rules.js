@@ -1,7 +1,8 @@
 // Build step: validate rules/*.toml (shape, RE2 compile, groups) and write what a scan reads
-// (src/rules/catalog.ts): dist/catalog.json (rules without examples), dist/keywords.bin (the
-// keyword automaton), and dist/rules.json (everything, for tools and benches). Scans then start
-// without parsing TOML, re-validating the catalogue or building a keyword matcher.
+// (src/rules/catalog.ts): dist/catalog.json (rules without examples, and what their patterns
+// need), dist/catalog-index.json (where each rule lies in it), dist/keywords.bin (the keyword
+// automaton), and dist/rules.json (everything, for tools and benches). Scans then start without
+// parsing TOML, re-validating the catalogue or building a keyword matcher.
 import { writeFileSync } from 'node:fs';
 import { loadRuleDir } from '../dist/rules/load.js';
 import { buildRuleset, validateRules } from '../dist/rules/compile.js';

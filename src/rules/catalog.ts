@@ -4,8 +4,10 @@
  * TOML nor re-validates:
  * - dist/catalog.json: the rules without their examples and references (a scan never reads
  *   them; `rules check` reads the TOML), secret groups resolved; regexes compile lazily. Next to
- *   each rule, the literals every match of its regex needs (engine/pattern-tree.ts
- *   `requiredLiterals`), so a rule whose keyword occurs in a text that lacks them is never compiled.
+ *   each rule, what every match of its patterns holds (engine/pattern-tree.ts `requiredLiterals`,
+ *   `requiredRun`), so a rule whose keyword occurs in a text that lacks it is never compiled.
+ * - dist/catalog-index.json: where each rule lies in dist/catalog.json, its generic flag and the
+ *   keyword index, so a lazy ruleset (rules/compile.ts) parses only the rules a text names.
  * - dist/keywords.bin: the keyword automaton of the catalogue (engine/prefilter-ac.ts), so
  *   finding which rules can match needs neither construction nor the regex engine.
  * - dist/rules.json: the full validated catalogue, examples included, for tools and benches.
