@@ -1,12 +1,14 @@
 // Build step: validate rules/*.toml (shape, RE2 compile, groups) and write what a scan reads
-// (src/rules/catalog.ts): dist/catalog.json (rules without examples), dist/keywords.bin (the
-// keyword automaton), and dist/rules.json (everything, for tools and benches). Scans then start
-// without parsing TOML, re-validating the catalogue or building a keyword matcher.
+// (src/rules/catalog.ts): dist/catalog.json (rules without examples, and what their patterns
+// need), dist/catalog-index.json (where each rule lies in it), dist/keywords.bin (the keyword
+// automaton), and dist/rules.json (everything, for tools and benches). Scans then start without
+// parsing TOML, re-validating the catalogue or building a keyword matcher.
 import { writeFileSync } from 'node:fs';
 import { loadRuleDir } from '../dist/rules/load.js';
 import { buildRuleset, validateRules } from '../dist/rules/compile.js';
-import { COMPILED_CATALOG, KEYWORD_TABLES, RUNTIME_CATALOG, RUNTIME_EMPTIED } from '../dist/rules/catalog.js';
+import { CATALOG_INDEX, COMPILED_CATALOG, KEYWORD_TABLES, RUNTIME_CATALOG, RUNTIME_EMPTIED } from '../dist/rules/catalog.js';
 import { serializeAutomaton } from '../dist/engine/prefilter-ac.js';
+import { requiredLiterals, requiredRun } from '../dist/engine/pattern-tree.js';
 
 try {
   const specs = loadRuleDir();
@@ -15,14 +17,48 @@ try {
   // Resolve each secret group now so a scan never compiles a regex twice to count its groups.
   const resolved = ruleset.rules.map((rule) => ({ ...rule.spec, secretGroup: rule.secretGroup() }));
   // Emptied rather than left out: the specs keep their shape and load without a copy.
-  const runtime = resolved.map((spec) => ({ ...spec, ...Object.fromEntries(RUNTIME_EMPTIED.map((field) => [field, []])) }));
+  const rules = resolved.map((spec) => ({ ...spec, ...Object.fromEntries(RUNTIME_EMPTIED.map((field) => [field, []])) }));
+  // See neededLiterals in src/rules/catalog.ts.
+  const literals = (pattern) => requiredLiterals(pattern) ?? [];
+  const needs = resolved.map((spec) => literals(spec.regex));
+  const pathNeeds = resolved.map((spec) => spec.paths?.map(literals) ?? null);
+  // [the class's bytes as a string, the run's length], or null.
+  const runs = resolved.map((spec) => {
+    const run = requiredRun(spec.regex);
+    return run === undefined ? null : [String.fromCharCode(...Array.from(run.bytes).flatMap((on, b) => (on === 1 ? [b] : []))), run.min];
+  });
   // The automaton folds ASCII case only; other keywords are searched at run time with RE2's
   // case folding (src/rules/compile.ts).
-  const ascii = ruleset.keywords.filter((k) => /^[\x20-\x7e]+$/.test(k));
+  const asciiKeywords = ruleset.keywords.filter((k) => /^[\x20-\x7e]+$/.test(k));
   // Written last: catalog.ts trusts the runtime files only when they are newer than rules/*.toml.
   writeFileSync(COMPILED_CATALOG, JSON.stringify(resolved));
-  writeFileSync(KEYWORD_TABLES, serializeAutomaton(ascii));
-  writeFileSync(RUNTIME_CATALOG, JSON.stringify(runtime));
+  writeFileSync(KEYWORD_TABLES, serializeAutomaton(asciiKeywords, asciiKeywords.length === ruleset.keywords.length));
+  // ASCII only (a few patterns hold `→`): one non-ASCII character makes the whole text a two-byte
+  // string, which every hook run then decodes and parses at twice the size.
+  const toAscii = (text) => text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Each rule's JSON, and what the build found its patterns need, at known byte offsets (ASCII:
+  // characters are bytes), so the lazy catalogue (src/rules/compile.ts) parses only the rules a
+  // text's keywords name.
+  let text = '';
+  const slices = (key, values) => {
+    const offsets = [];
+    text += `${text === '' ? '{' : ','}${JSON.stringify(key)}:[`;
+    values.forEach((value, i) => {
+      if (i > 0) text += ',';
+      const json = toAscii(JSON.stringify(value));
+      offsets.push(text.length, text.length + json.length);
+      text += json;
+    });
+    text += ']';
+    return offsets;
+  };
+  const offsets = slices('rules', rules);
+  const factOffsets = slices('facts', resolved.map((_, i) => ({ needs: needs[i], pathNeeds: pathNeeds[i], run: runs[i] })));
+  const rest = { keywords: ruleset.keywords, rulesByKeyword: ruleset.rulesByKeyword };
+  text += `,${toAscii(JSON.stringify(rest)).slice(1)}`;
+  const generic = ruleset.rules.flatMap((rule, i) => (rule.generic ? [i] : []));
+  writeFileSync(CATALOG_INDEX, JSON.stringify({ offsets, factOffsets, generic, rulesByKeyword: ruleset.rulesByKeyword }));
+  writeFileSync(RUNTIME_CATALOG, text);
 } catch (error) {
   console.error(`leakproof build: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);

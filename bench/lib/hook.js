@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prng } from './prng.js';
 
-function files(dir, seed) {
+export function files(dir, seed) {
   const rand = prng(seed);
   const names = [];
   for (let f = 0; f < 10; f++) {
@@ -37,7 +37,7 @@ function fakeKeyId(seed) {
 }
 
 /** Claude Code payloads (docs/agents.md), each with the verdict the run must give. */
-function agentPayloads(out, dir, seed) {
+export function agentPayloads(out, dir, seed) {
   const common = { session_id: '0d3c5f0e-7a4e-4c55-9a34-2b8f0e0f3a11', transcript_path: join(out, 'transcript.jsonl'), cwd: dir };
   const payloads = [
     {

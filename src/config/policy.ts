@@ -16,7 +16,7 @@ import { compile, type CompiledPattern } from '../engine/regex.js';
 import { builtinRules } from '../rules/catalog.js';
 import { checkRules } from '../rules/check.js';
 import { assertUniqueIds } from '../rules/load.js';
-import { buildRuleset, type Ruleset, validateRules } from '../rules/compile.js';
+import { buildRuleset, lazyCatalogRuleset, type Ruleset, validateRules } from '../rules/compile.js';
 import { CONFIG_FILE, type Config, DEFAULT_CONFIG, parseConfig } from './config.js';
 import { keyLine, where } from './locate.js';
 import type { Ignore } from 'ignore';
@@ -81,9 +81,21 @@ interface Layer {
 
 interface Scope {
   readonly layers: readonly Layer[];
-  readonly specs: readonly RuleSpec[];
+  /** The rules of `ruleset`; a function, as the built-in catalogue is read on first use. */
+  readonly specs: () => readonly RuleSpec[];
   readonly ruleset: Ruleset;
   readonly allowlist: GlobalAllowlist;
+}
+
+/** The rules a policy starts from, and their ruleset when it can be had without reading them. */
+interface Builtin {
+  readonly specs: () => readonly RuleSpec[];
+  readonly ruleset: Ruleset | undefined;
+}
+
+/** Whether a config changes which rules run or how; one that does not runs its parent's ruleset. */
+function changesRules(config: Config): boolean {
+  return config.rules.length > 0 || config.useDefault !== undefined || config.disabledRules.length > 0 || Object.keys(config.severity).length > 0;
 }
 
 /** `ignore` accepts relative paths only; anything else (absolute, `../`) is never allowlisted. */
@@ -119,11 +131,27 @@ function sameSpecs(a: readonly RuleSpec[], b: readonly RuleSpec[]): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
-function makeScope(parent: Scope | undefined, layer: Layer, builtin: readonly RuleSpec[], text: string | undefined, examples: boolean): Scope {
+function allowlistOf(parent: Scope | undefined, layer: Layer): GlobalAllowlist {
+  const file = layer.config.file ?? 'config';
+  const own = layer.config.allowlist;
+  return {
+    regexes: [...(parent?.allowlist.regexes ?? []), ...own.regexes.map((r, i) => compile(r, `${file}: allowlist.regexes[${i}]`))],
+    stopwords: [...(parent?.allowlist.stopwords ?? []), ...own.stopwords],
+  };
+}
+
+function makeScope(parent: Scope | undefined, layer: Layer, builtin: Builtin, text: string | undefined, examples: boolean): Scope {
   const layers = parent ? [...parent.layers, layer] : [layer];
   const file = layer.config.file ?? 'config';
   const line = (key: string): number | undefined => (text === undefined ? undefined : keyLine(text, key));
   checkCustomRules(layer.config, examples);
+  if (!changesRules(layer.config)) {
+    // Its rules are its parent's (the same specs, so the same ruleset and compiled regexes), or
+    // at the root the catalogue's, read only once a text holds one of their keywords.
+    if (parent !== undefined) return { layers, specs: parent.specs, ruleset: parent.ruleset, allowlist: allowlistOf(parent, layer) };
+    if (builtin.ruleset !== undefined) return { layers, specs: builtin.specs, ruleset: builtin.ruleset, allowlist: allowlistOf(parent, layer) };
+  }
+  const builtinSpecs = builtin.specs();
 
   const custom = new Map<string, RuleSpec>();
   let useDefault = true;
@@ -135,7 +163,7 @@ function makeScope(parent: Scope | undefined, layer: Layer, builtin: readonly Ru
     for (const id of l.config.disabledRules) disabled.add(id);
     for (const [id, s] of Object.entries(l.config.severity)) severity.set(id, s);
   }
-  const known = new Set([...builtin.map((r) => r.id), ...custom.keys()]);
+  const known = new Set([...builtinSpecs.map((r) => r.id), ...custom.keys()]);
   for (const id of layer.config.disabledRules) {
     if (!known.has(id)) throw new ConfigError(`${where(file, line('disabledRules'))}: disabledRules names unknown rule "${id}"`);
   }
@@ -143,7 +171,7 @@ function makeScope(parent: Scope | undefined, layer: Layer, builtin: readonly Ru
     if (!known.has(id)) throw new ConfigError(`${where(file, line(`severity.${id}`))}: severity names unknown rule "${id}"`);
   }
 
-  const base = useDefault ? builtin.filter((r) => !custom.has(r.id)) : [];
+  const base = useDefault ? builtinSpecs.filter((r) => !custom.has(r.id)) : [];
   const specs = [...base, ...custom.values()]
     .filter((r) => !disabled.has(r.id))
     .map((r) => {
@@ -154,19 +182,17 @@ function makeScope(parent: Scope | undefined, layer: Layer, builtin: readonly Ru
     // A config that turns every rule off would make every scan "clean": refuse it (fail closed).
     throw new ConfigError(`${where(file, line('extend.useDefault') ?? line('disabledRules'))}: no rules left to run (extend.useDefault = false without [[rules]], or every rule disabled)`);
   }
-  const own = layer.config.allowlist;
-  const allowlist: GlobalAllowlist = {
-    regexes: [...(parent?.allowlist.regexes ?? []), ...own.regexes.map((r, i) => compile(r, `${file}: allowlist.regexes[${i}]`))],
-    stopwords: [...(parent?.allowlist.stopwords ?? []), ...own.stopwords],
-  };
-  // Nested configs that only add allowlists share the parent's ruleset (and its compiled regexes).
-  const ruleset = parent && sameSpecs(parent.specs, specs) ? parent.ruleset : buildRuleset(specs);
-  return { layers, specs: parent && parent.ruleset === ruleset ? parent.specs : specs, ruleset, allowlist };
+  const allowlist = allowlistOf(parent, layer);
+  // A nested config that changes rules back to its parent's set shares the parent's ruleset.
+  const ruleset = parent && sameSpecs(parent.specs(), specs) ? parent.ruleset : buildRuleset(specs);
+  return { layers, specs: parent && parent.ruleset === ruleset ? parent.specs : () => specs, ruleset, allowlist };
 }
 
 export function createPolicy(options: PolicyOptions): Policy {
   const { files } = options;
-  const builtin = options.builtin ?? builtinRules();
+  let specs: readonly RuleSpec[] | undefined = options.builtin;
+  const builtinSpecs = (): readonly RuleSpec[] => (specs ??= builtinRules());
+  const builtin: Builtin = { specs: builtinSpecs, ruleset: options.builtin === undefined ? lazyCatalogRuleset() : undefined };
   const prefix = options.prefix ?? '';
   const scopes = new Map<string, Scope>();
   /** Config files by path relative to the policy root. */

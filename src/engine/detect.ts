@@ -158,6 +158,7 @@ export function detect(target: ScanTarget, ruleset: Ruleset, options: DetectOpti
     const key = `${c.rule.id}:${c.start}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    let print: string | undefined;
     const finding: Finding = {
       ruleId: c.rule.id,
       description: c.rule.description,
@@ -168,7 +169,10 @@ export function detect(target: ScanTarget, ruleset: Ruleset, options: DetectOpti
       endLine: to.line,
       endColumn: to.column,
       preview: redact(c.secret),
-      fingerprint: fingerprint(c.rule.id, c.secret),
+      // Made on first read: an agent hook names rule and line only, and node:crypto costs ~4 ms to load.
+      get fingerprint() {
+        return (print ??= fingerprint(c.rule.id, c.secret));
+      },
       entropy: Math.round(c.entropy * 100) / 100,
       secret: c.secret,
     };

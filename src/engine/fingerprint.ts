@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 
-// node:crypto costs ~4 ms to load and is only needed once something is found: a clean run (the
-// pre-commit hook, an agent hook on an ordinary command) never loads it.
+// node:crypto costs ~4 ms to load and is only needed once a fingerprint is read (reports,
+// baselines): a clean run, and an agent hook's refusal (detect.ts makes fingerprints on first
+// read), never load it.
 let crypto: typeof import('node:crypto') | undefined;
 
 /**

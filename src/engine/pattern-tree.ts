@@ -342,3 +342,191 @@ function literalWidth(cp: number, flags: Flags): number {
   if (cp < 0x80) return /[A-Za-z]/.test(String.fromCharCode(cp)) ? 3 : 1;
   return ANY;
 }
+
+/** Largest set of strings tracked for a piece of a pattern, and largest group kept. */
+const MAX_LITERALS = 32;
+/** A few groups per pattern are enough to rule most inputs out; each string costs a search. */
+const MAX_GROUPS = 4;
+
+/**
+ * For a piece of a pattern: every string it can match (`exact`, when they are few), and groups of
+ * strings such that every match holds at least one string of each group.
+ */
+interface Literals {
+  readonly exact: readonly string[] | undefined;
+  readonly groups: readonly (readonly string[])[];
+}
+
+/** How likely a text is to hold a string of the group (lower is rarer). */
+function commonness(group: readonly string[]): number {
+  const shortest = Math.min(...group.map((s) => s.length));
+  // Lower-case letters and spaces are in nearly every text.
+  const everyday = group.some((s) => s.length === 1 && /[a-z ]/.test(s)) ? 1000 : 0;
+  return everyday + group.length - 8 * Math.min(shortest, 8);
+}
+
+/**
+ * Groups of literal strings of which every match of the pattern holds at least one: an input
+ * that holds no string of some group cannot match, so the regex need not even be compiled (a
+ * prose prompt says "token" and "password" but holds no `=` or quote for an assignment rule, and
+ * no upper-case `TOKEN` for an environment-variable rule). Sound by construction, like RE2's own
+ * prefilter: a character with exact `bytes` (ASCII, no case folding, so nothing under `(?i)`)
+ * matches one of them; a sequence matches, for each stretch of pieces with few exact strings, one
+ * string of their product, and what each piece needs; a repeat with min ≥ 1 what its body needs;
+ * an alternation one string of the union of one group per branch (nothing when a branch needs
+ * nothing). Undefined when the pattern is not understood. The rarest groups come first.
+ */
+export function requiredLiterals(pattern: string): string[][] | undefined {
+  const node = parsePattern(pattern);
+  if (node === undefined) return undefined;
+  const out: string[][] = [];
+  for (const group of [...literals(node).groups].sort((a, b) => commonness(a) - commonness(b))) {
+    // Left out when a kept group implies it: each of that group's strings holds one of its own.
+    if (out.some((kept) => kept.every((k) => group.some((g) => k.includes(g))))) continue;
+    out.push([...group]);
+  }
+  return out.slice(0, MAX_GROUPS);
+}
+
+function product(a: readonly string[], b: readonly string[]): string[] | undefined {
+  if (a.length * b.length > MAX_LITERALS) return undefined;
+  const out = new Set<string>();
+  for (const x of a) for (const y of b) out.add(x + y);
+  return [...out];
+}
+
+/** A usable group: small, and never satisfied by the empty string. */
+function asGroup(strings: readonly string[] | undefined): string[] | undefined {
+  return strings !== undefined && strings.length <= MAX_LITERALS && !strings.includes('') ? [...strings] : undefined;
+}
+
+function literals(node: Node): Literals {
+  const found = literalsOf(node);
+  const own = asGroup(found.exact);
+  return own === undefined ? found : { exact: found.exact, groups: [own, ...found.groups] };
+}
+
+function literalsOf(node: Node): Literals {
+  switch (node.kind) {
+    case 'char': {
+      // Zero-width (`\b`, `^`): matches the empty string only.
+      if (node.width === 0) return { exact: [''], groups: [] };
+      if (node.bytes === undefined) return { exact: undefined, groups: [] };
+      const chars: string[] = [];
+      node.bytes.forEach((on, b) => {
+        if (on === 1) chars.push(String.fromCharCode(b));
+      });
+      return { exact: chars.length <= MAX_LITERALS ? chars : undefined, groups: [] };
+    }
+    case 'cat': {
+      const groups: (readonly string[])[] = [];
+      // The product of the current stretch of exact pieces, and of all pieces while all are exact.
+      let run: readonly string[] = [''];
+      let whole: readonly string[] | undefined = [''];
+      const flush = (): void => {
+        const group = asGroup(run);
+        if (group !== undefined) groups.push(group);
+      };
+      for (const item of node.items) {
+        const inner = literals(item);
+        groups.push(...inner.groups);
+        if (inner.exact === undefined) {
+          flush();
+          run = [''];
+          whole = undefined;
+          continue;
+        }
+        whole = whole === undefined ? undefined : product(whole, inner.exact);
+        const longer = product(run, inner.exact);
+        if (longer === undefined) {
+          flush();
+          run = inner.exact;
+        } else run = longer;
+      }
+      flush();
+      return { exact: whole, groups };
+    }
+    case 'rep': {
+      const body = literals(node.node);
+      const once = node.min === 1 && node.max === 1;
+      const optional = node.min === 0 && node.max === 1 && body.exact !== undefined ? ['', ...body.exact] : undefined;
+      return { exact: once ? body.exact : optional, groups: node.min >= 1 ? body.groups : [] };
+    }
+    case 'alt': {
+      const branches = node.branches.map(literals);
+      const all = branches.every((b) => b.exact !== undefined) ? [...new Set(branches.flatMap((b) => b.exact ?? []))] : undefined;
+      const exact = all !== undefined && all.length <= MAX_LITERALS ? all : undefined;
+      const union = new Set<string>();
+      for (const branch of branches) {
+        // The branch's rarest group keeps the union rare.
+        const best = [...branch.groups].sort((a, b) => commonness(a) - commonness(b))[0];
+        if (best === undefined) return { exact, groups: [] };
+        for (const s of best) union.add(s);
+      }
+      const group = asGroup([...union]);
+      return { exact, groups: group === undefined ? [] : [group] };
+    }
+  }
+}
+
+/** A run of at least `min` consecutive bytes, each one of `bytes`. */
+export interface ByteRun {
+  readonly bytes: ByteClass;
+  readonly min: number;
+}
+
+/** Shorter runs are in most texts: not worth a pass. */
+const MIN_USEFUL_RUN = 8;
+
+/**
+ * A run every match of the pattern holds (`[A-Za-z0-9_-]{16,}` for a token): prose says "token"
+ * but rarely holds 16 token characters in a row. Sound by construction: a repeat of an exact byte
+ * class with min ≥ n matches such a run; a sequence holds every run its pieces hold; an
+ * alternation a run of the union of its branches' classes at the shortest of their lengths.
+ * Undefined when the pattern is not understood or no run of at least 8 is certain; of several,
+ * the longest.
+ */
+export function requiredRun(pattern: string): ByteRun | undefined {
+  const node = parsePattern(pattern);
+  if (node === undefined) return undefined;
+  const best = longest(runsOf(node));
+  return best !== undefined && best.min >= MIN_USEFUL_RUN ? best : undefined;
+}
+
+function longest(runs: readonly ByteRun[]): ByteRun | undefined {
+  let best: ByteRun | undefined;
+  for (const run of runs) if (best === undefined || run.min > best.min || (run.min === best.min && size(run.bytes) < size(best.bytes))) best = run;
+  return best;
+}
+
+function size(cls: ByteClass): number {
+  return cls.reduce((n, on) => n + on, 0);
+}
+
+function runsOf(node: Node): ByteRun[] {
+  switch (node.kind) {
+    case 'char':
+      return [];
+    case 'cat':
+      return node.items.flatMap(runsOf);
+    case 'rep': {
+      if (node.min < 1) return [];
+      const body = node.node;
+      if (body.kind === 'char' && body.bytes !== undefined && body.width > 0) return [{ bytes: body.bytes, min: node.min }];
+      return runsOf(body);
+    }
+    case 'alt': {
+      const union = new Uint8Array(256);
+      let min = Number.POSITIVE_INFINITY;
+      for (const branch of node.branches) {
+        const best = longest(runsOf(branch));
+        if (best === undefined) return [];
+        best.bytes.forEach((on, b) => {
+          if (on === 1) union[b] = 1;
+        });
+        min = Math.min(min, best.min);
+      }
+      return [{ bytes: union, min }];
+    }
+  }
+}

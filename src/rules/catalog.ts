@@ -3,7 +3,11 @@
  * needs into dist/, so a scan (above all the pre-commit hook and the agent hook) neither parses
  * TOML nor re-validates:
  * - dist/catalog.json: the rules without their examples and references (a scan never reads
- *   them; `rules check` reads the TOML), secret groups resolved; regexes compile lazily.
+ *   them; `rules check` reads the TOML), secret groups resolved; regexes compile lazily. Next to
+ *   each rule, what every match of its patterns holds (engine/pattern-tree.ts `requiredLiterals`,
+ *   `requiredRun`), so a rule whose keyword occurs in a text that lacks it is never compiled.
+ * - dist/catalog-index.json: where each rule lies in dist/catalog.json, its generic flag and the
+ *   keyword index, so a lazy ruleset (rules/compile.ts) parses only the rules a text names.
  * - dist/keywords.bin: the keyword automaton of the catalogue (engine/prefilter-ac.ts), so
  *   finding which rules can match needs neither construction nor the regex engine.
  * - dist/rules.json: the full validated catalogue, examples included, for tools and benches.
@@ -21,6 +25,7 @@ const dist = (name: string): string => fileURLToPath(new URL(`../${name}`, impor
 export const COMPILED_CATALOG = dist('rules.json');
 export const RUNTIME_CATALOG = dist('catalog.json');
 export const KEYWORD_TABLES = dist('keywords.bin');
+export const CATALOG_INDEX = dist('catalog-index.json');
 
 /** The fields a scan does not read: empty in the runtime catalogue. */
 export const RUNTIME_EMPTIED = ['examples', 'negativeExamples', 'references'] as const;
@@ -34,13 +39,125 @@ function compiledIsCurrent(file: string): boolean {
   return true;
 }
 
+let current: boolean | undefined;
+
+/** Whether the runtime files are the build of the rule files there now (asked once per process). */
+export function runtimeCatalogIsCurrent(): boolean {
+  current ??= compiledIsCurrent(RUNTIME_CATALOG);
+  return current;
+}
+
+/** Distinct keywords and, for each, the indices of the rules that use it. */
+export interface KeywordIndex {
+  readonly keywords: readonly string[];
+  readonly rulesByKeyword: readonly (readonly number[])[];
+}
+
+/** Groups of literals of which every match of a pattern holds one (engine/pattern-tree.ts requiredLiterals). */
+export type LiteralGroups = readonly (readonly string[])[];
+
+/** A run every match holds: the bytes of its class (as a string) and its least length (requiredRun). */
+export type NeededRun = readonly [string, number];
+
+/**
+ * dist/catalog.json: the rules, what the build found their patterns need (`facts[i]`), and their
+ * keyword index (as src/rules/compile.ts makes it).
+ */
+export interface RuntimeCatalog extends KeywordIndex {
+  readonly rules: RuleSpec[];
+  readonly facts: readonly CatalogFacts[];
+}
+
+/** What the build found a rule's regex (`needs`, `run`) and path patterns need. */
+export interface CatalogFacts {
+  readonly needs: LiteralGroups;
+  readonly pathNeeds: readonly LiteralGroups[] | null;
+  readonly run: NeededRun | null;
+}
+
+/**
+ * dist/catalog-index.json: where each rule's JSON lies in dist/catalog.json (`offsets[2i]` to
+ * `offsets[2i + 1]`, bytes) and its CatalogFacts (`factOffsets`), which rules are generic, and
+ * the catalogue's keyword index: what a lazy ruleset needs before it parses any rule.
+ */
+export interface CatalogIndexFile {
+  readonly offsets: readonly number[];
+  readonly factOffsets: readonly number[];
+  readonly generic: readonly number[];
+  readonly rulesByKeyword: readonly (readonly number[])[];
+}
+
+/** The index file, or undefined when it cannot be read (the lazy catalogue is then not used). */
+export function readCatalogIndex(): CatalogIndexFile | undefined {
+  try {
+    return JSON.parse(readFileSync(CATALOG_INDEX, 'latin1')) as CatalogIndexFile;
+  } catch {
+    return undefined;
+  }
+}
+
+/** dist/catalog.json's bytes, for parsing one rule at a time. */
+export function readRuntimeCatalog(): Buffer {
+  return readFileSync(RUNTIME_CATALOG);
+}
+
+/** What every match of a pattern holds, as far as the build could prove. */
+export interface Needed {
+  readonly literals: LiteralGroups;
+  readonly run: NeededRun | undefined;
+}
+
+let loaded: RuntimeCatalog | undefined;
+
+/**
+ * The build's keyword index when `specs` are the runtime catalogue's own rules, in its order (a
+ * policy that disables or overrides nothing): indexing ~1,400 keywords again costs a scan ~1 ms.
+ */
+export function catalogIndex(specs: readonly RuleSpec[]): KeywordIndex | undefined {
+  const rules = loaded?.rules;
+  if (rules === undefined || rules.length !== specs.length) return undefined;
+  for (let i = 0; i < specs.length; i++) if (specs[i] !== rules[i]) return undefined;
+  return loaded;
+}
+
+/** By pattern source: what a pattern needs depends on the pattern alone, whichever rule carries it. */
+let neededByPattern: Map<string, Needed> | undefined;
+
+/**
+ * What the build found every match of this exact pattern holds (literal groups: one string of
+ * each; a run of token characters), or undefined when the build did not analyse it (a custom
+ * rule, a stale catalogue).
+ */
+export function needed(pattern: string): Needed | undefined {
+  // Made on the first rule that runs: a run whose text holds no keyword never hashes the regexes.
+  if (neededByPattern === undefined) {
+    const known = new Map<string, Needed>();
+    const add = (source: string | undefined, literals: LiteralGroups | undefined, run: NeededRun | null | undefined): void => {
+      if (source !== undefined && ((literals !== undefined && literals.length > 0) || (run ?? undefined) !== undefined)) {
+        known.set(source, { literals: literals ?? [], run: run ?? undefined });
+      }
+    };
+    const catalog = loaded;
+    catalog?.rules.forEach((spec, i) => {
+      const facts = catalog.facts[i];
+      add(spec.regex, facts?.needs, facts?.run);
+      spec.paths?.forEach((path, j) => add(path, facts?.pathNeeds?.[j], undefined));
+    });
+    neededByPattern = known;
+  }
+  return neededByPattern.get(pattern);
+}
+
 /**
  * The catalogue as a scan uses it. Rules read from dist/catalog.json carry no examples: check
  * them with `leakproof rules check` (or `loadRuleDir`), never through this list.
  */
 export function builtinRules(): RuleSpec[] {
-  if (!compiledIsCurrent(RUNTIME_CATALOG)) return loadRuleDir();
-  return JSON.parse(readFileSync(RUNTIME_CATALOG, 'utf8')) as RuleSpec[];
+  if (!runtimeCatalogIsCurrent()) return loadRuleDir();
+  const catalog = JSON.parse(readFileSync(RUNTIME_CATALOG, 'utf8')) as RuntimeCatalog;
+  loaded = catalog;
+  neededByPattern = undefined;
+  return catalog.rules;
 }
 
 let automaton: LoadedAutomaton | null | undefined;

@@ -8,15 +8,15 @@ import type { RuleSpec } from '../model.js';
 import { CHECKSUMS } from '../engine/checksum.js';
 import { compile, type CompiledPattern, type LiteralSet, literalSet } from '../engine/regex.js';
 import type { LoadedAutomaton } from '../engine/prefilter-ac.js';
-import { catalogKeywords } from './catalog.js';
+import { type CatalogFacts, catalogIndex, catalogKeywords, type KeywordIndex, type LiteralGroups, type Needed, needed, type NeededRun, readCatalogIndex, readRuntimeCatalog, runtimeCatalogIsCurrent } from './catalog.js';
 
 export interface CompiledRule {
   readonly spec: RuleSpec;
-  readonly pattern: () => CompiledPattern;
+  pattern(): CompiledPattern;
   /** Resolved capture group of the secret. */
-  readonly secretGroup: () => number;
-  readonly appliesTo: (path: string) => boolean;
-  readonly allowRegexes: () => readonly CompiledPattern[];
+  secretGroup(): number;
+  appliesTo(path: string): boolean;
+  allowRegexes(): readonly CompiledPattern[];
   readonly checksum: ((secret: string) => boolean) | undefined;
   /** Rules tagged `generic` yield to a provider rule that found the same secret. */
   readonly generic: boolean;
@@ -42,42 +42,198 @@ function lazy<T>(make: () => T): () => T {
   };
 }
 
-export function compileRule(spec: RuleSpec): CompiledRule {
-  const where = `${spec.source}: rule "${spec.id}"`;
-  const pattern = lazy(() => compile(spec.regex, where));
-  const paths = lazy(() => (spec.paths ?? []).map((p) => compile(p, `${where} paths`)));
-  const checksum = spec.checksum === undefined ? undefined : CHECKSUMS[spec.checksum];
-  if (spec.checksum !== undefined && checksum === undefined) {
-    throw new ConfigError(`${where}: unknown checksum "${spec.checksum}" (known: ${Object.keys(CHECKSUMS).join(', ')})`);
-  }
-  return {
-    spec,
-    pattern,
-    secretGroup: lazy(() => (spec.secretGroup >= 0 ? spec.secretGroup : pattern().groupCount > 0 ? 1 : 0)),
-    appliesTo: spec.paths === undefined ? () => true : (path) => paths().some((p) => p.test(path)),
-    allowRegexes: lazy(() => (spec.allowlist?.regexes ?? []).map((r) => compile(r, `${where} allowlist`))),
-    checksum,
-    generic: spec.tags.includes('generic'),
+/**
+ * Above this size an input is matched without checking what matches need: a text that large
+ * holds most short literals and runs anyway, and each check would cost a pass over it.
+ */
+const CHECKED_INPUT_BYTES = 64 * 1024;
+
+/** Whether `input` holds a string of every group and the run (a few native searches, one pass, no regex). */
+function holdsAll(input: Buffer | string, groups: readonly (readonly Buffer[])[], run: ((bytes: Buffer) => boolean) | undefined): boolean {
+  if (input.length > CHECKED_INPUT_BYTES) return true;
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  return groups.every((group) => group.some((literal) => bytes.includes(literal))) && (run === undefined || run(bytes));
+}
+
+/** Whether a text holds `min` bytes of the class in a row. */
+function holdsRun([members, min]: NeededRun): (bytes: Buffer) => boolean {
+  const inClass = new Uint8Array(256);
+  for (let i = 0; i < members.length; i++) inClass[members.charCodeAt(i)] = 1;
+  return (bytes) => {
+    for (let i = 0, run = 0; i < bytes.length; i++) {
+      run = inClass[bytes[i] ?? 0] === 1 ? run + 1 : 0;
+      if (run >= min) return true;
+    }
+    return false;
   };
 }
 
+/**
+ * A rule's pattern (its regex or one of its path patterns) that answers "no match" without
+ * compiling for an input that lacks what its matches need (see `needed`): a hook's prose prompt
+ * says "token" and "password", so the keyword prefilter picks a dozen assignment rules, but it
+ * holds no `=`, quote, upper-case `TOKEN` or 16 token characters in a row, and compiling those
+ * regexes (and loading RE2 for them) was most of the hook's time; a staged `src/app.ts` needs no
+ * RE2 to rule out a `.env.example` path pattern. RE2 still decides every match that can exist.
+ */
+function rulePattern(source: string, where: () => string, needs: Needed | undefined = needed(source)): CompiledPattern {
+  if (needs === undefined) return compile(source, where());
+  const groups = needs.literals.map((group) => group.map((literal) => Buffer.from(literal, 'latin1')));
+  const run = needs.run === undefined ? undefined : holdsRun(needs.run);
+  const pattern = lazy(() => compile(source, where()));
+  return {
+    source,
+    get groupCount() {
+      return pattern().groupCount;
+    },
+    test: (input) => holdsAll(input, groups, run) && pattern().test(input),
+    matchAll: (input) => (holdsAll(input, groups, run) ? pattern().matchAll(input) : []),
+  };
+}
+
+/** What a catalogue rule's patterns need, parsed with the rule (see CatalogFacts). */
+interface RuleFacts {
+  readonly needs: Needed | undefined;
+  readonly pathNeeds: readonly (Needed | undefined)[] | undefined;
+}
+
+/**
+ * One object per rule, its regexes made on first use; a catalogue rule of the lazy ruleset also
+ * parses its spec on first use. A class rather than closures: every scan builds the whole
+ * catalogue's rules (~470) and uses a handful, and per-rule closures were most of what the agent
+ * hook allocated (and then garbage-collected) before answering.
+ */
+class Rule implements CompiledRule {
+  readonly generic: boolean;
+  private loaded: RuleSpec | undefined;
+  private compiled: CompiledPattern | undefined;
+  private paths: readonly CompiledPattern[] | undefined;
+  private group: number | undefined;
+  private allows: readonly CompiledPattern[] | undefined;
+
+  private readonly loadFacts: (() => RuleFacts) | undefined;
+  private parsedFacts: RuleFacts | undefined;
+
+  /** A catalogue rule of the lazy ruleset: spec and facts are parsed on first use. */
+  constructor(spec: RuleSpec | (() => RuleSpec), lazyFacts?: { readonly generic: boolean; readonly facts: () => RuleFacts }) {
+    if (typeof spec === 'function') {
+      // The build validated catalogue rules (checksum names included).
+      this.load = spec;
+      this.loadFacts = lazyFacts?.facts;
+      this.generic = lazyFacts?.generic ?? false;
+      return;
+    }
+    this.loadFacts = undefined;
+    this.load = undefined;
+    this.loaded = spec;
+    if (spec.checksum !== undefined && CHECKSUMS[spec.checksum] === undefined) {
+      throw new ConfigError(`${this.where()}: unknown checksum "${spec.checksum}" (known: ${Object.keys(CHECKSUMS).join(', ')})`);
+    }
+    this.generic = spec.tags.includes('generic');
+  }
+
+  private readonly load: (() => RuleSpec) | undefined;
+
+  private get facts(): RuleFacts | undefined {
+    if (this.loadFacts === undefined) return undefined;
+    this.parsedFacts ??= this.loadFacts();
+    return this.parsedFacts;
+  }
+
+  get spec(): RuleSpec {
+    // One of `loaded` and `load` is always set by the constructor.
+    this.loaded ??= (this.load as () => RuleSpec)();
+    return this.loaded;
+  }
+
+  get checksum(): ((secret: string) => boolean) | undefined {
+    const name = this.spec.checksum;
+    return name === undefined ? undefined : CHECKSUMS[name];
+  }
+
+  private where(): string {
+    return `${this.spec.source}: rule "${this.spec.id}"`;
+  }
+
+  pattern(): CompiledPattern {
+    const { facts } = this;
+    this.compiled ??= facts ? rulePattern(this.spec.regex, () => this.where(), facts.needs) : rulePattern(this.spec.regex, () => this.where());
+    return this.compiled;
+  }
+
+  secretGroup(): number {
+    this.group ??= this.spec.secretGroup >= 0 ? this.spec.secretGroup : this.pattern().groupCount > 0 ? 1 : 0;
+    return this.group;
+  }
+
+  appliesTo(path: string): boolean {
+    const { paths } = this.spec;
+    if (paths === undefined) return true;
+    const where = (): string => `${this.where()} paths`;
+    const { facts } = this;
+    this.paths ??= paths.map((p, i) => (facts ? rulePattern(p, where, facts.pathNeeds?.[i]) : rulePattern(p, where)));
+    return this.paths.some((p) => p.test(path));
+  }
+
+  allowRegexes(): readonly CompiledPattern[] {
+    this.allows ??= (this.spec.allowlist?.regexes ?? []).map((r) => compile(r, `${this.where()} allowlist`));
+    return this.allows;
+  }
+}
+
 export function buildRuleset(specs: readonly RuleSpec[]): Ruleset {
-  const rules = specs.map(compileRule);
+  const rules = specs.map((spec) => new Rule(spec));
+  // The build indexed the catalogue's keywords already; any other list of rules is indexed here.
+  const { keywords, rulesByKeyword } = catalogIndex(specs) ?? indexKeywords(specs);
+  return { rules, keywords, rulesByKeyword, prefilter: lazy(() => keywordPrefilter(keywords)) };
+}
+
+/** The build's analysis as `needed` gives it. */
+function asNeeded(literals: LiteralGroups | null | undefined, run: NeededRun | null | undefined): Needed | undefined {
+  const groups = literals ?? [];
+  return groups.length === 0 && (run ?? undefined) === undefined ? undefined : { literals: groups, run: run ?? undefined };
+}
+
+/**
+ * The built-in catalogue as it is, as a ruleset that parses a rule only when a text holds one
+ * of its keywords: most agent hook calls (an ordinary command, a file read) hold none, a prose
+ * prompt names a dozen of ~470 rules, and parsing dist/catalog.json and building every rule was
+ * the largest part of a hook's own time. Undefined when the build's keyword automaton does not
+ * hold every keyword of the current catalogue (a miss there would then not prove a miss) or its
+ * index cannot be read: callers build the ruleset as usual.
+ */
+export function lazyCatalogRuleset(): Ruleset | undefined {
+  const built = catalogKeywords();
+  if (built === undefined || !built.complete || !runtimeCatalogIsCurrent()) return undefined;
+  const index = readCatalogIndex();
+  if (index === undefined) return undefined;
+  const bytes = lazy(readRuntimeCatalog);
+  const slice = <T>(offsets: readonly number[], i: number): T => JSON.parse(bytes().toString('latin1', offsets[2 * i] ?? 0, offsets[2 * i + 1] ?? 0)) as T;
+  const generic = new Set(index.generic);
+  const rules: Rule[] = [];
+  for (let i = 0; i < index.offsets.length / 2; i++) {
+    const facts = (): RuleFacts => {
+      const { needs, pathNeeds, run } = slice<CatalogFacts>(index.factOffsets, i);
+      return { needs: asNeeded(needs, run), pathNeeds: pathNeeds?.map((groups) => asNeeded(groups, undefined)) };
+    };
+    rules.push(new Rule(() => slice<RuleSpec>(index.offsets, i), { generic: generic.has(i), facts }));
+  }
+  const { keywords } = built;
+  return { rules, keywords, rulesByKeyword: index.rulesByKeyword, prefilter: lazy(() => keywordPrefilter(keywords, built)) };
+}
+
+/** Distinct keywords in order of first use and, for each, the rules that use it. */
+export function indexKeywords(specs: readonly RuleSpec[]): KeywordIndex {
   const index = new Map<string, number[]>();
-  rules.forEach((rule, i) => {
-    for (const k of rule.spec.keywords) {
+  specs.forEach((spec, i) => {
+    for (const k of spec.keywords) {
       const list = index.get(k) ?? [];
       if (!list.includes(i)) list.push(i);
       index.set(k, list);
     }
   });
   const keywords = [...index.keys()];
-  return {
-    rules,
-    keywords,
-    rulesByKeyword: keywords.map((k) => index.get(k) ?? []),
-    prefilter: lazy(() => keywordPrefilter(keywords)),
-  };
+  return { keywords, rulesByKeyword: keywords.map((k) => index.get(k) ?? []) };
 }
 
 /**
@@ -94,6 +250,11 @@ const UNICODE_FOLDS = [Buffer.from('\u017f', 'utf8'), Buffer.from('\u212a', 'utf
  */
 export function keywordPrefilter(keywords: readonly string[], built: LoadedAutomaton | undefined = catalogKeywords()): LiteralSet {
   if (built === undefined) return literalSet(keywords);
+  const all = lazy(() => literalSet(keywords));
+  // The catalogue's own keywords, in the automaton's order (no custom rules): its answer as is.
+  if (keywords.length === built.keywords.length && keywords.every((k, i) => k === built.keywords[i])) {
+    return { present: (input) => (UNICODE_FOLDS.some((b) => input.includes(b)) ? all().present(input) : built.present(input)) };
+  }
   const position = new Map(built.keywords.map((k, i) => [k, i]));
   const mapped = new Int32Array(built.keywords.length).fill(-1);
   const others: number[] = [];
@@ -103,7 +264,6 @@ export function keywordPrefilter(keywords: readonly string[], built: LoadedAutom
     else mapped[at] = i;
   });
   const rest = lazy(() => literalSet(others.map((i) => keywords[i] ?? '')));
-  const all = lazy(() => literalSet(keywords));
   return {
     present(input) {
       if (UNICODE_FOLDS.some((b) => input.includes(b))) return all().present(input);

@@ -1,0 +1,138 @@
+/**
+ * requiredLiterals and requiredRun (engine/pattern-tree.ts) let a rule answer "no match" without
+ * compiling its regex when the input lacks what every match holds. They must never drop a match:
+ * every match RE2 finds holds a string of every group and the run, and a guarded rule finds
+ * exactly what its bare regex finds.
+ */
+import { describe, expect, it } from 'vitest';
+import { requiredLiterals, requiredRun } from '../../../src/engine/pattern-tree.js';
+import { compile } from '../../../src/engine/regex.js';
+import { loadRuleDir } from '../../../src/rules/load.js';
+import { seeded } from '../../helpers/seeded.js';
+
+describe('requiredLiterals', () => {
+  it.each([
+    [String.raw`(?i)secret\s*=\s*"x"`, [['='], ['"']]],
+    // Case folding may turn a letter into another byte sequence (k → KELVIN SIGN): no letters.
+    [String.raw`(?i)token`, []],
+    [String.raw`AKIA[A-Z2-7]{16}`, [['AKIA']]],
+    [String.raw`(?:ghp|gho)_[A-Za-z0-9]{36}`, [['ghp_', 'gho_']]],
+    [String.raw`api[_.-]?key\s*:`, [['apikey', 'api-key', 'api.key', 'api_key'], [':']]],
+    [String.raw`(?:PASSWORD|TOKEN)[ \t]*(?:=|:)`, [['PASSWORD', 'TOKEN'], ['=', ':']]],
+    // A branch that needs nothing makes the alternation need nothing.
+    [String.raw`(?:=|x?)y`, [['y']]],
+    [String.raw`a*=?b{0,3}`, []],
+    [String.raw`[^=]+`, []],
+  ])('%s → %j', (pattern, expected) => {
+    expect(requiredLiterals(pattern)).toEqual(expected);
+  });
+
+  it('gives up on what it cannot read', () => {
+    expect(requiredLiterals(String.raw`(?x) a = b`)).toBeUndefined();
+    expect(requiredRun(String.raw`(?x) a = b`)).toBeUndefined();
+  });
+});
+
+describe('requiredRun', () => {
+  const run = (pattern: string): [string, number] | undefined => {
+    const r = requiredRun(pattern);
+    return r === undefined ? undefined : [Array.from(r.bytes).flatMap((on, b) => (on === 1 ? [String.fromCharCode(b)] : [])).join(''), r.min];
+  };
+  it.each([
+    [String.raw`token\s*=\s*([A-Za-z0-9_-]{16,64})`, ['-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz', 16]],
+    [String.raw`(?:[0-9]{10}|[a-f]{12})x`, ['0123456789abcdef', 10]],
+    [String.raw`[0-9]{4}`, undefined],
+    [String.raw`(?i)[a-z]{20}`, undefined],
+    [String.raw`(?:[0-9]{10}|y)`, undefined],
+  ])('%s → %j', (pattern, expected) => {
+    expect(run(pattern)).toEqual(expected);
+  });
+});
+
+const catalogue = loadRuleDir();
+
+/** The rule examples, and copies with bytes swapped (so some lack what matches need). */
+function inputs(examples: readonly string[], seed: number): Buffer[] {
+  const rand = seeded(seed);
+  const out: Buffer[] = [];
+  for (const text of examples) {
+    const bytes = Buffer.from(text, 'utf8');
+    out.push(bytes);
+    for (let k = 0; k < 3; k++) {
+      const copy = Buffer.from(bytes);
+      for (let i = 0; i < copy.length; i++) if (rand() < 0.08) copy[i] = ' =:"\'x_-.A'.charCodeAt(Math.floor(rand() * 10));
+      out.push(copy);
+    }
+  }
+  return out;
+}
+
+function longestRun(bytes: Buffer, cls: Uint8Array): number {
+  let best = 0;
+  for (let i = 0, run = 0; i < bytes.length; i++) {
+    run = cls[bytes[i] ?? 0] === 1 ? run + 1 : 0;
+    best = Math.max(best, run);
+  }
+  return best;
+}
+
+describe('what matches need, on the catalogue', () => {
+  it('holds for every match of every rule on its examples', () => {
+    let checked = 0;
+    for (const spec of catalogue) {
+      const groups = requiredLiterals(spec.regex) ?? [];
+      const run = requiredRun(spec.regex);
+      const pattern = compile(spec.regex, spec.id);
+      for (const input of inputs([...spec.examples, ...spec.negativeExamples], spec.id.length)) {
+        for (const m of pattern.matchAll(input)) {
+          const matched = input.subarray(m.start, m.end);
+          for (const group of groups) expect(group.some((s) => matched.includes(s)), `${spec.id}: a match without ${JSON.stringify(group)}`).toBe(true);
+          if (run !== undefined) expect(longestRun(matched, run.bytes), `${spec.id}: a match without its run`).toBeGreaterThanOrEqual(run.min);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('guards the built-in rules without changing what they find', async () => {
+    // The runtime catalogue and its analysis are the build's (dist/catalog.json), as the CLI runs.
+    const { builtinRules, needed } = (await import('../../../dist/rules/catalog.js')) as typeof import('../../../src/rules/catalog.js');
+    const { buildRuleset } = (await import('../../../dist/rules/compile.js')) as typeof import('../../../src/rules/compile.js');
+    const runtime = builtinRules();
+    // The build's analysis is in use: without it this test would compare a rule with itself.
+    expect(runtime.filter((spec) => needed(spec.regex) !== undefined).length).toBeGreaterThan(runtime.length / 2);
+    expect(runtime.filter((spec) => needed(spec.regex)?.run !== undefined).length).toBeGreaterThan(runtime.length / 2);
+    const { rules } = buildRuleset(runtime);
+    const byId = new Map(catalogue.map((spec) => [spec.id, spec]));
+    let ruledOut = 0;
+    for (const rule of rules) {
+      const full = byId.get(rule.spec.id);
+      if (full === undefined) continue;
+      const bare = compile(rule.spec.regex, rule.spec.id);
+      for (const input of inputs([...full.examples, ...full.negativeExamples], 7)) {
+        const found = bare.matchAll(input);
+        expect(rule.pattern().matchAll(input), rule.spec.id).toEqual(found);
+        expect(rule.pattern().test(input), rule.spec.id).toBe(bare.test(input));
+        if (found.length === 0) ruledOut++;
+      }
+      // Prose with the rule's keywords: most rules must rule it out, none may differ.
+      const prose = Buffer.from(`The ${full.keywords.join(' and ')} of the staging job: rotate it? Ask the team lead.`);
+      expect(rule.pattern().matchAll(prose), rule.spec.id).toEqual(bare.matchAll(prose));
+    }
+    expect(ruledOut).toBeGreaterThan(50);
+
+    // Path patterns too: a rule applies to exactly the paths its bare patterns match.
+    const paths = ['src/app.ts', '.env', '.env.example', 'config/.env.local.sample', 'app.env.dist', '.mcp.json', '.cursor/mcp.json', 'x/.claude/settings.local.json',
+      '.codex/config.toml', 'NuGet.Config', 'conf/app.properties', 'deploy/values.yaml', '.npmrc', 'a/b.npmrc', '<prompt>', 'ünï/.env.example'];
+    let scoped = 0;
+    for (const rule of rules) {
+      if (rule.spec.paths === undefined) continue;
+      const bare = rule.spec.paths.map((p) => compile(p, rule.spec.id));
+      for (const path of paths) expect(rule.appliesTo(path), `${rule.spec.id} on ${path}`).toBe(bare.some((p) => p.test(path)));
+      scoped++;
+    }
+    expect(scoped).toBeGreaterThan(3);
+    expect(runtime.filter((spec) => spec.paths?.some((p) => needed(p) !== undefined)).length).toBeGreaterThan(3);
+  });
+});
