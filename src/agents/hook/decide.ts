@@ -91,7 +91,7 @@ export async function decide(payload: ParsedPayload, ctx: DecideContext): Promis
       const found = find(path, item.text, policy.ruleset, { allowlist: policy.allowlist });
       if (found.length === 0) continue;
       const { gitIgnoreState } = await import('../git-ignore.js');
-      if (gitIgnoreState(abs, ctx.env) === 'ignored') {
+      if ((await gitIgnoreState(abs, ctx.env)) === 'ignored') {
         allowedWrites.push(path);
         continue;
       }
