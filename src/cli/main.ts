@@ -1,5 +1,5 @@
 /** The process edge: the only module that reads argv, writes to the real streams or exits. */
-import { readFileSync, writeSync } from 'node:fs';
+import { fstatSync, readFileSync, writeSync } from 'node:fs';
 import { EXIT, exitCodeFor, isKnownError } from '../errors.js';
 import type { CliIo } from './io.js';
 
@@ -58,6 +58,21 @@ function writeText(fd: 1 | 2, text: string): void {
   }
 }
 
+/**
+ * Whether a descriptor is a terminal, without making its stream (see `stream`): a pipe or a file
+ * (what hooks run by editors, agents and CI get) is not a character device, which fstat says for
+ * 0.2 ms; only a character device (a terminal, or /dev/null) is asked of node:tty.
+ */
+function isTerminal(fd: 1 | 2): boolean {
+  if (streamed[fd]) return stream(fd).isTTY === true;
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return process.getBuiltinModule('node:tty').isatty(fd);
+}
+
 function writeStdout(bytes: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     stream(1).write(bytes, (error) => (error ? reject(error) : resolve()));
@@ -71,10 +86,10 @@ const io: CliIo = {
   stdinStream: () => process.stdin as AsyncIterable<Buffer>,
   writeStdout,
   get stdoutIsTty() {
-    return process.stdout.isTTY === true;
+    return isTerminal(1);
   },
   get stderrIsTty() {
-    return process.stderr.isTTY === true;
+    return isTerminal(2);
   },
   env: process.env,
   cwd: process.cwd(),

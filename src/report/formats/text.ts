@@ -1,4 +1,3 @@
-import { createColors } from 'picocolors';
 import type { Severity } from '../../model.js';
 import { formatBytes } from '../../sources/read-file.js';
 import type { Formatter, ReportedFinding } from '../reported.js';
@@ -9,8 +8,18 @@ function location(f: ReportedFinding): string {
   return f.provenance?.kind === 'commit' ? `${where} (commit ${f.provenance.commit.slice(0, 12)}, ${f.provenance.authorDate})` : where;
 }
 
+/**
+ * The five SGR styles this report uses, or none. Not a colour library: loading one (picocolors)
+ * made process.stdout to ask whether it is a terminal, ~2 ms of every pre-commit run, and the
+ * CLI has already decided that (`ctx.color`).
+ */
+function palette(on: boolean): Record<'bold' | 'dim' | 'red' | 'yellow' | 'cyan', (s: string) => string> {
+  const style = (open: number, close: number) => (s: string) => (on ? `\u001b[${open}m${s}\u001b[${close}m` : s);
+  return { bold: style(1, 22), dim: style(2, 22), red: style(31, 39), yellow: style(33, 39), cyan: style(36, 39) };
+}
+
 export const formatText: Formatter = (findings, ctx) => {
-  const c = createColors(ctx.color);
+  const c = palette(ctx.color);
   const paint: Record<Severity, (s: string) => string> = { high: c.red, medium: c.yellow, low: c.cyan };
   const lines: string[] = [];
   let current: string | undefined;

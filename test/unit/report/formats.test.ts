@@ -5,6 +5,7 @@ import { formatGithub } from '../../../src/report/formats/github.js';
 import { formatGitlab } from '../../../src/report/formats/gitlab.js';
 import { formatJunit } from '../../../src/report/formats/junit.js';
 import { formatSarif } from '../../../src/report/formats/sarif.js';
+import { formatText } from '../../../src/report/formats/text.js';
 import { xmlProblem } from '../../helpers/xml.js';
 
 const base: ReportedFinding = {
@@ -31,6 +32,22 @@ describe('every format', () => {
   it('is registered, and only text and json may show secrets', () => {
     expect(Object.keys(FORMATTERS).sort()).toEqual(['github', 'gitlab', 'json', 'junit', 'sarif', 'text']);
     expect([...SHOW_SECRETS_FORMATS].sort()).toEqual(['json', 'text']);
+  });
+});
+
+describe('text', () => {
+  it('colours severity, file and rule only when asked to', () => {
+    const plain = formatText([base, { ...base, severity: 'low' }], ctx);
+    expect(plain).not.toContain('\u001b[');
+    expect(plain).toContain('[HIGH] Test token  src/a,b:c.ts:3:5  tstk…  test-token');
+    const painted = formatText([base, { ...base, severity: 'low' }], { ...ctx, color: true });
+    expect(painted).toContain('\u001b[1msrc/a,b:c.ts\u001b[22m');
+    expect(painted).toContain('\u001b[31m[HIGH]\u001b[39m');
+    expect(painted).toContain('\u001b[36m[LOW]\u001b[39m');
+    expect(painted).toContain('\u001b[2mtest-token\u001b[22m');
+    // Same text once the styles are taken out.
+    const unpainted = [1, 2, 22, 31, 33, 36, 39].reduce((text, code) => text.replaceAll(`\u001b[${code}m`, ''), painted);
+    expect(unpainted).toBe(plain);
   });
 });
 
