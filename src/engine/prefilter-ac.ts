@@ -116,12 +116,32 @@ function buildTables(keywords: readonly string[]): Tables {
   return { encoded, cls, classes, states, delta, accept, outputs };
 }
 
+/**
+ * The tables with states renumbered so that accepting ones come last (the start state stays 0):
+ * a scan loop tells them apart with one comparison, `s >= acceptFrom`, instead of a second table
+ * lookup per byte (the catalogue's table is ~1.3 MB, so each lookup is a likely cache miss: the
+ * positional scan ran at ~8 ms/MB with the lookup, ~3 without). `outputs` is in the new order.
+ */
+function acceptingLast({ classes, states, delta, accept, outputs }: Tables): { table: Int32Array; acceptFrom: number; outputs: (readonly number[])[] } {
+  const order: number[] = [];
+  for (let s = 0; s < states; s++) if (accept[s] === 0) order.push(s);
+  const firstAccepting = order.length;
+  for (let s = 0; s < states; s++) if (accept[s] !== 0) order.push(s);
+  const renamed = new Int32Array(states);
+  order.forEach((old, now) => (renamed[old] = now));
+  const table = new Int32Array(states * classes);
+  for (let now = 0; now < states; now++) {
+    const old = order[now] ?? 0;
+    for (let c = 0; c < classes; c++) table[now * classes + c] = (renamed[(delta[old * classes + c] ?? 0) / classes] ?? 0) * classes;
+  }
+  return { table, acceptFrom: firstAccepting * classes, outputs: order.map((old) => outputs[old] ?? []) };
+}
+
 /** `positional(i)`: whether hits of keyword i need their offsets (default: all do). */
 export function buildAutomaton(keywords: readonly string[], positional: (keyword: number) => boolean = () => true): KeywordAutomaton {
-  const { encoded, cls, classes, states, delta, accept, outputs } = buildTables(keywords);
-  // Accepting flags indexed by the pre-multiplied state number the loop carries.
-  const acceptAt = new Uint8Array(states * classes);
-  for (let s = 0; s < states; s++) acceptAt[s * classes] = accept[s] ?? 0;
+  const tables = buildTables(keywords);
+  const { encoded, cls, classes } = tables;
+  const { table: delta, acceptFrom, outputs } = acceptingLast(tables);
   const outAt = (premul: number): readonly number[] => outputs[premul / classes] ?? [];
   const wantsPosition = Uint8Array.from(keywords, (_, i) => (positional(i) ? 1 : 0));
 
@@ -141,7 +161,7 @@ export function buildAutomaton(keywords: readonly string[], positional: (keyword
       let s = 0;
       for (let i = 0, n = input.length; i < n; i++) {
         s = delta[s + (cls[input[i] as number] as number)] as number;
-        if (acceptAt[s] === 0) continue;
+        if (s < acceptFrom) continue;
         for (const id of outAt(s)) {
           seen[id] = 1;
           if (wantsPosition[id] === 0) continue;
@@ -180,23 +200,14 @@ const FORMAT = 1;
 const HEADER_WORDS = 8;
 
 export function serializeAutomaton(keywords: readonly string[]): Buffer {
-  const { cls, classes, states, delta, accept, outputs } = buildTables(keywords);
-  // New numbering: the start state stays 0, accepting states take the last numbers.
-  const order: number[] = [];
-  for (let s = 0; s < states; s++) if (accept[s] === 0) order.push(s);
-  const firstAccepting = order.length;
-  for (let s = 0; s < states; s++) if (accept[s] !== 0) order.push(s);
-  const renamed = new Int32Array(states);
-  order.forEach((old, now) => (renamed[old] = now));
-  const table = new Int32Array(states * classes);
-  for (let now = 0; now < states; now++) {
-    const old = order[now] ?? 0;
-    for (let c = 0; c < classes; c++) table[now * classes + c] = (renamed[(delta[old * classes + c] ?? 0) / classes] ?? 0) * classes;
-  }
+  const tables = buildTables(keywords);
+  const { cls, classes, states } = tables;
+  const { table, acceptFrom, outputs } = acceptingLast(tables);
+  const firstAccepting = acceptFrom / classes;
   const starts = [0];
   const ids: number[] = [];
-  for (const old of order.slice(firstAccepting)) {
-    ids.push(...(outputs[old] ?? []));
+  for (const out of outputs.slice(firstAccepting)) {
+    ids.push(...out);
     starts.push(ids.length);
   }
   const text = Buffer.from(keywords.join('\0'), 'utf8');
