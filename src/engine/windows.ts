@@ -63,13 +63,9 @@ interface Prepared {
   keywordsByRule?: readonly (readonly number[])[];
   /** Per costly rule: in how many buffers the Set found it; see FREQUENT. */
   readonly found: Map<number, number>;
-  /**
-   * Bytes the Set has been timed on, its time and the keyword scan's on the same buffers;
-   * dropped: too slow (see SET_TRIAL_BYTES).
-   */
-  setBytes: number;
-  setMs: number;
-  scanMs: number;
+  /** The Set's time over the keyword scan's on the same buffer, last SET_TRIAL_PASSES timed passes. */
+  readonly setRatios: number[];
+  /** The Set proved too slow (see SET_MAX_SCANS): every rule runs on its own. */
   setDropped: boolean;
 }
 
@@ -79,7 +75,7 @@ const scannedBytes = new WeakMap<Ruleset, number>();
 function prepare(ruleset: Ruleset): Prepared {
   let p = prepared.get(ruleset);
   if (p === undefined) {
-    p = { ac: buildAutomaton(ruleset.keywords), bounds: new Array<LengthBound | null | undefined>(ruleset.rules.length), found: new Map(), setBytes: 0, setMs: 0, scanMs: 0, setDropped: false };
+    p = { ac: buildAutomaton(ruleset.keywords), bounds: new Array<LengthBound | null | undefined>(ruleset.rules.length), found: new Map(), setRatios: [], setDropped: false };
     prepared.set(ruleset, p);
   }
   return p;
@@ -314,18 +310,21 @@ export function planMatches(ruleset: Ruleset, bytes: Buffer, options: PlanOption
 const FREQUENT = 3;
 
 /**
- * Whether the Set pays depends on which rules end up in it, so it is judged by its speed: after
- * this many bytes, a Set slower than SET_MAX_SCANS keyword scans of the same bytes is dropped for
- * good and each rule runs on its own. Measured against the keyword scan, not in ms/MB, so that a
- * loaded machine (which slows both) does not drop a good Set. The catalogue's whole-buffer rules
- * on real code once made a Set's DFA thrash at ~40–80 ms/MB (the keyword scan: ~5), while on an
+ * Whether the Set pays depends on which rules end up in it, so it is judged by its speed: when
+ * the median of its last SET_TRIAL_PASSES passes took more than SET_MAX_SCANS times the keyword
+ * scan of the same bytes, it is dropped for good and each rule runs on its own. Against the
+ * keyword scan, not in ms/MB, and by the median, so that a loaded machine (which slows both, and
+ * stalls a thread now and then) does not drop a good Set. The catalogue's whole-buffer rules on
+ * real code once made a Set's DFA thrash at ~40–80 ms/MB (the keyword scan: ~3–5), while on an
  * agent transcript a warm Set runs at ~2–4 ms/MB. Its first SET_WARM_PASSES passes after a
  * rebuild are not timed: they build the DFA (bench transcript: 10, 8, 5, then 3–4 ms/MB).
  * Skipping rules by the Set never changes what is found, so deciding by the clock cannot change
  * findings.
  */
-const SET_TRIAL_BYTES = 2 * 1024 * 1024;
-const SET_MAX_SCANS = 2;
+const SET_TRIAL_PASSES = 5;
+/** See `matchingNowhere`. */
+const PROBE_BYTES = 64 * 1024;
+const SET_MAX_SCANS = 4;
 const SET_WARM_PASSES = 2;
 
 /**
@@ -336,11 +335,12 @@ const SET_WARM_PASSES = 2;
  * yet most never match, and a Set's DFA, once warm, runs a dozen of them in about the time of
  * one (bench transcript: ~2 ms/MB against ~20 ms/MB one by one).
  *
- * A rule is first tried on its own (`test`, which stops at the first match): one that matches
- * already is run without asking, and never joins the Set. That keeps out the generic assignment
- * rules, which match in most buffers of the text that makes them dense and whose leading
- * identifier repeats make a combined DFA thrash (bench transcript: 110–160 ms/MB for a Set with
- * them, ~2 without). A rule that does not match costs one pass once, what running it would have.
+ * A rule is first tried on its own on the first PROBE_BYTES of the buffer: one that matches there
+ * is run without asking, and never joins the Set. That keeps out the generic assignment rules,
+ * which match in most buffers of the text that makes them dense and whose leading identifier
+ * repeats make a combined DFA thrash (bench transcript: 110–160 ms/MB for a Set with them, ~2
+ * without). Only a sample: a rule's first pass over a whole buffer also builds its DFA (~10 ms
+ * per rule per thread for a megabyte), which the Set, asked about those rules at once, does once.
  * The Set holds the rules seen so far, so it is rebuilt only when a new one turns up (or one
  * turns FREQUENT) and its DFA stays warm from buffer to buffer. Nothing is ruled out when there
  * are too few rules to gain, or RE2 cannot build or run the Set.
@@ -348,16 +348,12 @@ const SET_WARM_PASSES = 2;
 function matchingNowhere(ruleset: Ruleset, p: Prepared, bytes: Buffer, rules: readonly number[], scanMs: number): ReadonlySet<number> {
   const nowhere = new Set<number>();
   if (p.setDropped) return nowhere;
-  const fresh = new Set<number>();
+  const sample = bytes.length > PROBE_BYTES ? bytes.subarray(0, PROBE_BYTES) : bytes;
   for (const rule of rules) {
-    if (p.found.has(rule)) continue;
-    fresh.add(rule);
-    const hit = ruleset.rules[rule]?.pattern().test(bytes) !== false;
-    p.found.set(rule, hit ? FREQUENT : 0);
-    if (!hit) nowhere.add(rule);
+    if (!p.found.has(rule)) p.found.set(rule, ruleset.rules[rule]?.pattern().test(sample) !== false ? FREQUENT : 0);
   }
   const askable = (rule: number): boolean => (p.found.get(rule) ?? FREQUENT) < FREQUENT;
-  const asked = rules.filter((rule) => !fresh.has(rule) && askable(rule));
+  const asked = rules.filter(askable);
   if (asked.length === 0) return nowhere;
   let anywhere = p.anywhere;
   if (anywhere === undefined || asked.some((rule) => !anywhere?.rules.includes(rule)) || anywhere.rules.some((rule) => !askable(rule))) {
@@ -381,10 +377,11 @@ function matchingNowhere(ruleset: Ruleset, p: Prepared, bytes: Buffer, rules: re
     return nowhere;
   }
   if (anywhere.passes++ >= SET_WARM_PASSES) {
-    p.setMs += performance.now() - started;
-    p.scanMs += scanMs;
-    p.setBytes += bytes.length;
-    if (p.setBytes >= SET_TRIAL_BYTES && p.setMs > SET_MAX_SCANS * p.scanMs) p.setDropped = true;
+    const ratios = p.setRatios;
+    ratios.push((performance.now() - started) / Math.max(scanMs, 1e-3));
+    if (ratios.length > SET_TRIAL_PASSES) ratios.shift();
+    const median = [...ratios].sort((a, b) => a - b)[SET_TRIAL_PASSES >> 1];
+    if (ratios.length === SET_TRIAL_PASSES && median !== undefined && median > SET_MAX_SCANS) p.setDropped = true;
   }
   for (const rule of matched) p.found.set(rule, (p.found.get(rule) ?? 0) + 1);
   const found = new Set(matched);
