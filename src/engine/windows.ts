@@ -324,6 +324,7 @@ const FREQUENT = 3;
 const SET_TRIAL_PASSES = 5;
 /** See `matchingNowhere`. */
 const PROBE_BYTES = 64 * 1024;
+const SET_GROW_BYTES = 256 * 1024;
 const SET_MAX_SCANS = 4;
 const SET_WARM_PASSES = 2;
 
@@ -353,9 +354,12 @@ function matchingNowhere(ruleset: Ruleset, p: Prepared, bytes: Buffer, rules: re
     if (!p.found.has(rule)) p.found.set(rule, ruleset.rules[rule]?.pattern().test(sample) !== false ? FREQUENT : 0);
   }
   const askable = (rule: number): boolean => (p.found.get(rule) ?? FREQUENT) < FREQUENT;
-  const asked = rules.filter(askable);
-  if (asked.length === 0) return nowhere;
   let anywhere = p.anywhere;
+  // A small buffer makes rules costly that are not on a large one (a few windows cover much of
+  // it): they would grow the Set for good, and a Set of 30 rules takes ~100 ms to build.
+  const grow = bytes.length >= SET_GROW_BYTES;
+  const asked = rules.filter((rule) => askable(rule) && (grow || anywhere?.rules.includes(rule) === true));
+  if (asked.length === 0) return nowhere;
   if (anywhere === undefined || asked.some((rule) => !anywhere?.rules.includes(rule)) || anywhere.rules.some((rule) => !askable(rule))) {
     const union = [...new Set([...(anywhere?.rules ?? []), ...asked])].filter(askable).sort((a, b) => a - b);
     let set: PatternSet | null = null;
