@@ -307,7 +307,7 @@ export function planMatches(ruleset: Ruleset, bytes: Buffer, options: PlanOption
  * A rule the Set has found in this many buffers is left out of it and simply run: it will match
  * again, and the Set's DFA is smaller and faster without it.
  */
-const FREQUENT = 3;
+const FREQUENT = 2;
 
 /**
  * Whether the Set pays depends on which rules end up in it, so it is judged by its speed: when
@@ -323,7 +323,7 @@ const FREQUENT = 3;
  */
 const SET_TRIAL_PASSES = 5;
 /** See `matchingNowhere`. */
-const PROBE_BYTES = 64 * 1024;
+const PROBE_BYTES = 256 * 1024;
 const SET_GROW_BYTES = 256 * 1024;
 const SET_MAX_SCANS = 4;
 const SET_WARM_PASSES = 2;
@@ -393,15 +393,16 @@ function matchingNowhere(ruleset: Ruleset, p: Prepared, bytes: Buffer, rules: re
   return nowhere;
 }
 
-const SHORT_REPEAT = /^\{([01]),[0-9]+\}/;
+const BOUNDED_REPEAT = /^\{([0-9]+),[0-9]+\}/;
 
 /**
- * The pattern with each `{0,n}` made `*` and each `{1,n}` made `+` (outside classes): it matches
- * wherever the pattern does, so a Set of loosened patterns that finds nothing still proves the
- * rules match nowhere. A DFA counts a bounded repeat in its states, and one at the start of a
- * match (generic-password-word's `[a-z0-9_.-]{0,40}?` before its keyword) runs at every
- * position: it made the bench transcript's Set 3–4× slower (9 ms/MB against 2–3 loosened).
- * Braces after an escape, inside a class or inside `\Q…\E` are copied as they are.
+ * The pattern with each bounded repeat `{m,n}` made unbounded (`*`, `+`, `{m,}`; outside
+ * classes): it matches wherever the pattern does, so a Set of loosened patterns that finds
+ * nothing still proves the rules match nowhere. A DFA counts a bounded repeat in its states, and
+ * one at the start of a match (generic-password-word's `[a-z0-9_.-]{0,40}?` before its keyword)
+ * runs at every position: it made the bench transcript's Set 3–4× slower (9 ms/MB against 2–3
+ * loosened), and the assignment rules' `{8,100}` values thrash it too. Braces after an escape,
+ * inside a class or inside `\Q…\E` are copied as they are.
  */
 export function loosened(pattern: string): string {
   let out = '';
@@ -441,9 +442,10 @@ export function loosened(pattern: string): string {
       i += skip - 1;
       continue;
     }
-    const repeat = c === '{' ? SHORT_REPEAT.exec(pattern.slice(i, i + 12)) : null;
+    const repeat = c === '{' ? BOUNDED_REPEAT.exec(pattern.slice(i, i + 12)) : null;
     if (repeat !== null) {
-      out += repeat[1] === '0' ? '*' : '+';
+      const min = repeat[1] ?? '0';
+      out += min === '0' ? '*' : min === '1' ? '+' : `{${min},}`;
       i += repeat[0].length - 1;
       continue;
     }
