@@ -120,9 +120,10 @@ function buildTables(keywords: readonly string[]): Tables {
  * The tables with states renumbered so that accepting ones come last (the start state stays 0):
  * a scan loop tells them apart with one comparison, `s >= acceptFrom`, instead of a second table
  * lookup per byte (the catalogue's table is ~1.3 MB, so each lookup is a likely cache miss: the
- * positional scan ran at ~8 ms/MB with the lookup, ~3 without). `outputs` is in the new order.
+ * positional scan ran at ~8 ms/MB with the lookup, ~3 without). Per accepting state, in the new
+ * order, its keyword ids are `ids[starts[a]]` up to `ids[starts[a + 1]]`.
  */
-function acceptingLast({ classes, states, delta, accept, outputs }: Tables): { table: Int32Array; acceptFrom: number; outputs: (readonly number[])[] } {
+function acceptingLast({ classes, states, delta, accept, outputs }: Tables): { table: Int32Array; acceptFrom: number; starts: Int32Array; ids: Int32Array } {
   const order: number[] = [];
   for (let s = 0; s < states; s++) if (accept[s] === 0) order.push(s);
   const firstAccepting = order.length;
@@ -134,52 +135,73 @@ function acceptingLast({ classes, states, delta, accept, outputs }: Tables): { t
     const old = order[now] ?? 0;
     for (let c = 0; c < classes; c++) table[now * classes + c] = (renamed[(delta[old * classes + c] ?? 0) / classes] ?? 0) * classes;
   }
-  return { table, acceptFrom: firstAccepting * classes, outputs: order.map((old) => outputs[old] ?? []) };
+  const starts = [0];
+  const ids: number[] = [];
+  for (const old of order.slice(firstAccepting)) {
+    ids.push(...(outputs[old] ?? []));
+    starts.push(ids.length);
+  }
+  return { table, acceptFrom: firstAccepting * classes, starts: Int32Array.from(starts), ids: Int32Array.from(ids) };
+}
+
+/** The positional scan over accepting-last tables, for built and loaded automata alike. */
+function positionalScan(
+  cls: Uint8Array,
+  delta: Int32Array,
+  classes: number,
+  acceptFrom: number,
+  starts: Int32Array,
+  ids: Int32Array,
+  keywordCount: number,
+  wantsPosition?: Uint8Array,
+): (input: Uint8Array) => KeywordHits {
+  return (input) => {
+    const seen = new Uint8Array(keywordCount);
+    let kw = new Int32Array(256);
+    let ends = new Int32Array(256);
+    let count = 0;
+    let s = 0;
+    for (let i = 0, n = input.length; i < n; i++) {
+      s = delta[s + (cls[input[i] as number] as number)] as number;
+      if (s < acceptFrom) continue;
+      const a = (s - acceptFrom) / classes;
+      for (let j = starts[a] as number, end = starts[a + 1] as number; j < end; j++) {
+        const id = ids[j] as number;
+        seen[id] = 1;
+        if (wantsPosition !== undefined && wantsPosition[id] === 0) continue;
+        if (count === kw.length) {
+          const k2 = new Int32Array(count * 2);
+          k2.set(kw);
+          kw = k2;
+          const e2 = new Int32Array(count * 2);
+          e2.set(ends);
+          ends = e2;
+        }
+        kw[count] = id;
+        ends[count] = i + 1;
+        count++;
+      }
+    }
+    return { count, keywords: kw, ends, seen };
+  };
 }
 
 /** `positional(i)`: whether hits of keyword i need their offsets (default: all do). */
 export function buildAutomaton(keywords: readonly string[], positional: (keyword: number) => boolean = () => true): KeywordAutomaton {
   const tables = buildTables(keywords);
   const { encoded, cls, classes } = tables;
-  const { table: delta, acceptFrom, outputs } = acceptingLast(tables);
-  const outAt = (premul: number): readonly number[] => outputs[premul / classes] ?? [];
+  const { table, acceptFrom, starts, ids } = acceptingLast(tables);
   const wantsPosition = Uint8Array.from(keywords, (_, i) => (positional(i) ? 1 : 0));
-
+  const scan = positionalScan(cls, table, classes, acceptFrom, starts, ids, keywords.length, wantsPosition);
   return {
     lengths: encoded.map((b) => b.length),
     present(input) {
-      const seen = this.scan(input).seen;
+      const seen = scan(input).seen;
       const found: number[] = [];
       for (let i = 0; i < seen.length; i++) if (seen[i] !== 0) found.push(i);
       return found;
     },
-    scan(input) {
-      const seen = new Uint8Array(keywords.length);
-      let kw = new Int32Array(256);
-      let ends = new Int32Array(256);
-      let count = 0;
-      let s = 0;
-      for (let i = 0, n = input.length; i < n; i++) {
-        s = delta[s + (cls[input[i] as number] as number)] as number;
-        if (s < acceptFrom) continue;
-        for (const id of outAt(s)) {
-          seen[id] = 1;
-          if (wantsPosition[id] === 0) continue;
-          if (count === kw.length) {
-            const k2 = new Int32Array(count * 2);
-            k2.set(kw);
-            kw = k2;
-            const e2 = new Int32Array(count * 2);
-            e2.set(ends);
-            ends = e2;
-          }
-          kw[count] = id;
-          ends[count] = i + 1;
-          count++;
-        }
-      }
-      return { count, keywords: kw, ends, seen };
-    },
+    scan,
   };
 }
 
@@ -202,25 +224,22 @@ const HEADER_WORDS = 8;
 export function serializeAutomaton(keywords: readonly string[]): Buffer {
   const tables = buildTables(keywords);
   const { cls, classes, states } = tables;
-  const { table, acceptFrom, outputs } = acceptingLast(tables);
-  const firstAccepting = acceptFrom / classes;
-  const starts = [0];
-  const ids: number[] = [];
-  for (const out of outputs.slice(firstAccepting)) {
-    ids.push(...out);
-    starts.push(ids.length);
-  }
+  const { table, acceptFrom, starts, ids } = acceptingLast(tables);
   const text = Buffer.from(keywords.join('\0'), 'utf8');
-  const header = Int32Array.from([MAGIC, FORMAT, classes, states, states - firstAccepting, keywords.length, ids.length, text.length]);
+  const header = Int32Array.from([MAGIC, FORMAT, classes, states, states - acceptFrom / classes, keywords.length, ids.length, text.length]);
   const words = (a: Int32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  return Buffer.concat([words(header), Buffer.from(cls), words(table), words(Int32Array.from(starts)), words(Int32Array.from(ids)), text]);
+  return Buffer.concat([words(header), Buffer.from(cls), words(table), words(starts), words(ids), text]);
 }
 
-/** A serialized automaton: its keywords and a presence-only search. */
+/** A serialized automaton: its keywords, a presence-only search and the positional one. */
 export interface LoadedAutomaton {
   readonly keywords: readonly string[];
   /** Indices of the keywords that occur at least once, ascending. */
   present(input: Uint8Array): number[];
+  /** Every hit with its end offset (see KeywordAutomaton.scan). */
+  scan(input: Uint8Array): KeywordHits;
+  /** Byte length of each keyword. */
+  readonly lengths: readonly number[];
 }
 
 /** undefined when `bytes` is not a serialized automaton this code reads (wrong format or byte order). */
@@ -246,6 +265,8 @@ export function loadAutomaton(bytes: Buffer): LoadedAutomaton | undefined {
   const acceptFrom = (states - accepting) * classes;
   return {
     keywords,
+    lengths: keywords.map((k) => Buffer.byteLength(k, 'utf8')),
+    scan: positionalScan(cls, delta, classes, acceptFrom, starts, ids, count),
     present(input) {
       const seen = new Uint8Array(count);
       let any = false;
