@@ -10,7 +10,7 @@ import { detect } from '../engine/detect.js';
 import { LocatePool } from '../workers/locate-pool.js';
 import { defaultThreads, START_AFTER_BYTES, WORKER_URL } from '../workers/pool.js';
 import type { Piece, StreamMode, StreamOptions } from './secret-stream.js';
-import { DEFAULT_OVERLAP, SecretStream } from './secret-stream.js';
+import { DEFAULT_CHUNK, DEFAULT_OVERLAP, SecretStream } from './secret-stream.js';
 import { type LocateContext, Locator, spansIn } from './locate.js';
 import { placeholder } from './placeholder.js';
 
@@ -72,7 +72,9 @@ export async function redactStream(
       pool = await LocatePool.start(ctx, threads - 1, options.overlap ?? DEFAULT_OVERLAP);
     }
     return pool === undefined ? spansIn(ctx, window, json) : pool.locate(window, json);
-  }, options);
+    // A window is split into one part per thread: windows of DEFAULT_CHUNK per thread keep the
+    // parts as large as one thread's windows (smaller buffers make more rules run whole).
+  }, { chunk: DEFAULT_CHUNK * Math.max(1, threads), ...options });
   const byRule = new Map<string, number>();
   let redactions = 0;
   const emit = async (pieces: Piece[]): Promise<void> => {

@@ -1,9 +1,14 @@
 /**
  * `leakproof redact` on more than one core. The stream stays one sequence of windows (their
  * edges and the JSON Lines decision carry over from one to the next), but each large window is
- * cut at line breaks into parts that overlap by the stream's own overlap, one part per thread:
- * the last is matched here while worker threads match the others. A secret no longer than the
- * overlap lies whole in some part, so the merged spans are the window's spans.
+ * cut into parts that overlap by the stream's own overlap, widened to whole lines, one part per
+ * thread: the last is matched here while worker threads match the others. A secret no longer
+ * than the overlap lies whole in some part, so the merged spans are the window's spans.
+ *
+ * The parts are not even: this thread also reads input, rewrites and writes output, and a
+ * worker starts cold (module load, rules to compile, DFAs to warm: ~0.5 s of CPU). A new worker
+ * first warms up on a sample while this thread matches whole windows; then the workers' share
+ * of a window follows how fast each side matched its last part, so both finish together.
  *
  * A worker that fails (cannot start, crashes) is not an error: its part, and every later one,
  * is matched here instead — the same result, only slower.
@@ -15,14 +20,18 @@ import type { FromWorker, LocatedSpan, ToWorker } from './protocol.js';
 
 /** Windows smaller than this are matched here in one piece. */
 export const SPLIT_MIN_BYTES = 256 * 1024;
-/** How far from an even split a part edge may move to land on a line break. */
+/** How far from its target a cut may move to land on a line break. */
 const EDGE_SLACK = 64 * 1024;
 /**
- * Windows a worker matches in full, results unused, before windows are split: a cold worker
- * (regexes to compile, RE2.Set DFAs to warm) needs ~100 ms per half window at first, and this
- * thread would wait for it; warming on copies while this thread matches on costs no wait.
+ * Bytes of a window a new worker matches, results unused, while this thread matches windows
+ * whole: its start-up (module load, first regex compiles and DFAs) then costs no wait here.
  */
-const WARM_WINDOWS = 4;
+const WARM_BYTES = 256 * 1024;
+/** The workers' share of a window at first (still coldish) and its bounds. */
+const FIRST_SHARE = 0.2;
+const MIN_SHARE = 0.05;
+const MAX_SHARE = 0.9;
+const SHARE_STEP = 0.05;
 
 interface Waiting {
   readonly resolve: (spans: readonly LocatedSpan[]) => void;
@@ -33,8 +42,11 @@ export class LocatePool {
   private readonly workers: Worker[] = [];
   private readonly waiting = new Map<number, Waiting>();
   private seq = 0;
-  private warmed = 0;
-  private warming = false;
+  /** Fraction of each window the workers match, together. */
+  private share = FIRST_SHARE;
+  private warm: 'cold' | 'warming' | 'ready' = 'cold';
+  /** Windows matched in parts on more than one thread (tests check that splitting happens). */
+  splitWindows = 0;
   private broken = false;
   private closing = false;
 
@@ -73,16 +85,12 @@ export class LocatePool {
 
   /** The spans in `window`, matched as JSON Lines or not (`json`, decided by the caller's Locator). */
   async locate(window: Buffer, json: boolean): Promise<SecretSpan[]> {
-    if (!this.broken && this.warmed < WARM_WINDOWS) {
-      // One warm-up at a time, so no backlog is left queued once splitting starts.
-      if (!this.warming) {
-        this.warming = true;
-        const all = this.workers.map((_, i) => this.remote(i, window, json));
-        Promise.all(all).then(
-          () => {
-            this.warmed++;
-            this.warming = false;
-          },
+    if (!this.broken && this.warm !== 'ready') {
+      if (this.warm === 'cold') {
+        this.warm = 'warming';
+        const sample = window.subarray(0, lineEnd(window, Math.min(window.length, WARM_BYTES)));
+        Promise.all(this.workers.map((_, i) => this.remote(i, sample, json))).then(
+          () => (this.warm = 'ready'),
           () => undefined,
         );
       }
@@ -90,27 +98,53 @@ export class LocatePool {
     }
     const parts = this.broken ? [] : this.parts(window);
     if (parts.length < 2) return spansIn(this.ctx, window, json);
+    this.splitWindows++;
+    const started = performance.now();
     const remote = parts.slice(0, -1).map(([from, to], i) => this.remote(i, window.subarray(from, to), json).then((spans) => ({ from, to, spans })));
     const [lastFrom, lastTo] = parts[parts.length - 1] ?? [0, window.length];
     const spans = spansIn(this.ctx, window.subarray(lastFrom, lastTo), json).map((s) => shift(s, lastFrom));
+    const localMs = performance.now() - started;
+    let remoteBytes = 0;
     for (const part of await Promise.all(remote.map((p) => p.catch(() => undefined)))) {
       if (part === undefined) return spansIn(this.ctx, window, json);
       for (const s of part.spans) spans.push(shift(this.revive(s), part.from));
+      remoteBytes += part.to - part.from;
     }
+    this.rebalance(remoteBytes, lastTo - lastFrom, localMs, performance.now() - started - localMs);
     return mergeSpans(spans);
   }
 
-  /** [from, to) of each part: one per thread, cut at line breaks, overlapping by `overlap`. */
+  /**
+   * A worker's answer is read only once this thread is done with its own part, so its time is
+   * known only when this thread had to wait for it: then the share moves half-way to the one at
+   * which both would have finished together (half-way: one stalled window on a loaded machine
+   * moves it only so far). No wait: the workers were at least as fast, and take SHARE_STEP more.
+   */
+  private rebalance(remoteBytes: number, localBytes: number, localMs: number, waitedMs: number): void {
+    if (waitedMs < 1) {
+      this.share = Math.min(MAX_SHARE, this.share + SHARE_STEP);
+      return;
+    }
+    const remoteRate = remoteBytes / (localMs + waitedMs);
+    const localRate = localBytes / Math.max(localMs, 1e-3);
+    this.share = Math.min(MAX_SHARE, Math.max(MIN_SHARE, (this.share + remoteRate / (remoteRate + localRate)) / 2));
+  }
+
+  /**
+   * [from, to) of each part: the workers' first, `share` of the window between them, this
+   * thread's last; cut at a line break near the target when there is one, and each part
+   * widened by `overlap` and then to whole lines.
+   */
   private parts(window: Buffer): [number, number][] {
     const n = this.workers.length + 1;
     if (window.length < SPLIT_MIN_BYTES) return [];
     const cuts = [0];
     for (let k = 1; k < n; k++) {
-      const target = Math.floor((window.length * k) / n);
+      const target = Math.floor((window.length * this.share * k) / (n - 1));
       const from = Math.max((cuts[cuts.length - 1] ?? 0) + this.overlap, target - EDGE_SLACK);
+      if (from >= window.length) return [];
       const newline = window.subarray(from, Math.min(window.length, target + EDGE_SLACK)).indexOf(0x0a);
-      if (newline === -1) return [];
-      cuts.push(from + newline + 1);
+      cuts.push(newline === -1 ? Math.max(from, target) : from + newline + 1);
     }
     cuts.push(window.length);
     const parts: [number, number][] = [];

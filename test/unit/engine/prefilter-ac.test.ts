@@ -14,7 +14,7 @@ function naive(keywords: readonly string[], text: Buffer): { keyword: number; en
   return out.sort((a, b) => a.end - b.end || a.keyword - b.keyword);
 }
 
-function hitsOf(ac: KeywordAutomaton, text: Buffer): { keyword: number; end: number }[] {
+function hitsOf(ac: Pick<KeywordAutomaton, 'scan'>, text: Buffer): { keyword: number; end: number }[] {
   const r = ac.scan(text);
   return Array.from({ length: r.count }, (_, i) => ({ keyword: r.keywords[i] ?? -1, end: r.ends[i] ?? -1 }));
 }
@@ -77,6 +77,8 @@ describe('serialized keyword automaton (built at build time)', () => {
       const found = loaded.present(text);
       expect(found).toEqual(buildAutomaton(keywords).present(text));
       expect(found).toEqual(literalSet(keywords).present(text));
+      expect(hitsOf(loaded, text).sort((a, b) => a.end - b.end || a.keyword - b.keyword)).toEqual(naive(keywords, text));
+      expect(loaded.lengths).toEqual(buildAutomaton(keywords).lengths);
     }
   });
 
