@@ -20,8 +20,12 @@ try {
   const rules = resolved.map((spec) => ({ ...spec, ...Object.fromEntries(RUNTIME_EMPTIED.map((field) => [field, []])) }));
   // See neededLiterals in src/rules/catalog.ts.
   const literals = (pattern) => requiredLiterals(pattern) ?? [];
+  // Case-insensitive parts add what they need in a case-folded view of the text.
+  const folded = (pattern) => (/\(\?[a-zA-Z]*i/.test(pattern) ? (requiredLiterals(pattern, true) ?? []) : []);
   const needs = resolved.map((spec) => literals(spec.regex));
+  const foldedNeeds = resolved.map((spec) => folded(spec.regex));
   const pathNeeds = resolved.map((spec) => spec.paths?.map(literals) ?? null);
+  const pathFolded = resolved.map((spec) => spec.paths?.map(folded) ?? null);
   // [the class's bytes as a string, the run's length], or null.
   const runs = resolved.map((spec) => {
     const run = requiredRun(spec.regex);
@@ -53,7 +57,7 @@ try {
     return offsets;
   };
   const offsets = slices('rules', rules);
-  const factOffsets = slices('facts', resolved.map((_, i) => ({ needs: needs[i], pathNeeds: pathNeeds[i], run: runs[i] })));
+  const factOffsets = slices('facts', resolved.map((_, i) => ({ needs: needs[i], folded: foldedNeeds[i], pathNeeds: pathNeeds[i], pathFolded: pathFolded[i], run: runs[i] })));
   const rest = { keywords: ruleset.keywords, rulesByKeyword: ruleset.rulesByKeyword };
   text += `,${toAscii(JSON.stringify(rest)).slice(1)}`;
   const generic = ruleset.rules.flatMap((rule, i) => (rule.generic ? [i] : []));

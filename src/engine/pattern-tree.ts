@@ -24,9 +24,11 @@ export type PatternNode =
   /**
    * `width`: the most bytes one character it matches can take; `set`: the characters it can
    * match (lower-cased) when they are few and known; `bytes`: the exact single bytes it can
-   * match, when all are ASCII and case folding cannot add others.
+   * match, when all are ASCII and case folding cannot add others; `folded`: for an ASCII letter
+   * under `(?i)`, the byte every character it matches becomes in a case-folded view of the text
+   * (see `foldedView`).
    */
-  | { readonly kind: 'char'; readonly width: number; readonly set?: readonly string[]; readonly bytes?: ByteClass }
+  | { readonly kind: 'char'; readonly width: number; readonly set?: readonly string[]; readonly bytes?: ByteClass; readonly folded?: ByteClass }
   | { readonly kind: 'cat'; readonly items: readonly PatternNode[] }
   | { readonly kind: 'alt'; readonly branches: readonly PatternNode[] }
   | { readonly kind: 'rep'; readonly node: PatternNode; readonly min: number; readonly max: number };
@@ -138,8 +140,10 @@ class PatternParser {
     // `{` that does not start a repeat is a literal; so are `]` and `}`.
     const cp = this.src.codePointAt(this.pos - 1) ?? 0;
     if (cp > 0xffff) this.pos++;
-    const bytes = cp < 0x80 && !(flags.i && isLetter(cp)) ? byteClass([cp]) : undefined;
-    return { kind: 'char', width: literalWidth(cp, flags), set: [String.fromCodePoint(cp).toLowerCase()], ...(bytes ? { bytes } : {}) };
+    const folds = flags.i && isLetter(cp);
+    const bytes = cp < 0x80 && !folds ? byteClass([cp]) : undefined;
+    const folded = folds ? byteClass([cp | 0x20]) : undefined;
+    return { kind: 'char', width: literalWidth(cp, flags), set: [String.fromCodePoint(cp).toLowerCase()], ...(bytes ? { bytes } : {}), ...(folded ? { folded } : {}) };
   }
 
   private group(outer: Flags): Node {
@@ -276,6 +280,38 @@ class PatternParser {
   }
 }
 
+/** The class as the case-folded view sees it: upper-case ASCII letters become lower-case. */
+function lowerCased(cls: ByteClass): ByteClass {
+  const out: number[] = [];
+  cls.forEach((on, b) => {
+    if (on === 1) out.push(b >= 0x41 && b <= 0x5a ? b | 0x20 : b);
+  });
+  return byteClass(out);
+}
+
+/**
+ * A text as `requiredLiterals(pattern, true)` reads it: ASCII letters lower-cased and the two
+ * non-ASCII characters that `(?i)` folds onto ASCII letters (U+212A KELVIN SIGN onto k, U+017F
+ * LONG S onto s, in UTF-8) replaced by them. Every character a `(?i)` letter matches becomes that
+ * letter in lower case, and every other byte stays what it was or is lower-cased, so a string
+ * a match holds is, lower-cased, in this view.
+ */
+export function foldedView(bytes: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(bytes.length);
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b === 0xe2 && bytes[i + 1] === 0x84 && bytes[i + 2] === 0xaa) {
+      out[n++] = 0x6b;
+      i += 2;
+    } else if (b === 0xc5 && bytes[i + 1] === 0xbf) {
+      out[n++] = 0x73;
+      i += 1;
+    } else out[n++] = b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+  }
+  return out.subarray(0, n);
+}
+
 function isLetter(cp: number): boolean {
   return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
 }
@@ -375,12 +411,14 @@ function commonness(group: readonly string[]): number {
  * string of their product, and what each piece needs; a repeat with min ≥ 1 what its body needs;
  * an alternation one string of the union of one group per branch (nothing when a branch needs
  * nothing). Undefined when the pattern is not understood. The rarest groups come first.
+ * `folded`: letters under `(?i)` count too, and the strings (lower-case) are to be looked for in
+ * `foldedView(text)`, not in the text.
  */
-export function requiredLiterals(pattern: string): string[][] | undefined {
+export function requiredLiterals(pattern: string, folded = false): string[][] | undefined {
   const node = parsePattern(pattern);
   if (node === undefined) return undefined;
   const out: string[][] = [];
-  for (const group of [...literals(node).groups].sort((a, b) => commonness(a) - commonness(b))) {
+  for (const group of [...literals(node, folded).groups].sort((a, b) => commonness(a) - commonness(b))) {
     // Left out when a kept group implies it: each of that group's strings holds one of its own.
     if (out.some((kept) => kept.every((k) => group.some((g) => k.includes(g))))) continue;
     out.push([...group]);
@@ -400,20 +438,21 @@ function asGroup(strings: readonly string[] | undefined): string[] | undefined {
   return strings !== undefined && strings.length <= MAX_LITERALS && !strings.includes('') ? [...strings] : undefined;
 }
 
-function literals(node: Node): Literals {
-  const found = literalsOf(node);
+function literals(node: Node, folded: boolean): Literals {
+  const found = literalsOf(node, folded);
   const own = asGroup(found.exact);
   return own === undefined ? found : { exact: found.exact, groups: [own, ...found.groups] };
 }
 
-function literalsOf(node: Node): Literals {
+function literalsOf(node: Node, folded: boolean): Literals {
   switch (node.kind) {
     case 'char': {
       // Zero-width (`\b`, `^`): matches the empty string only.
       if (node.width === 0) return { exact: [''], groups: [] };
-      if (node.bytes === undefined) return { exact: undefined, groups: [] };
+      const bytes = folded ? (node.folded ?? (node.bytes && lowerCased(node.bytes))) : node.bytes;
+      if (bytes === undefined) return { exact: undefined, groups: [] };
       const chars: string[] = [];
-      node.bytes.forEach((on, b) => {
+      bytes.forEach((on, b) => {
         if (on === 1) chars.push(String.fromCharCode(b));
       });
       return { exact: chars.length <= MAX_LITERALS ? chars : undefined, groups: [] };
@@ -428,7 +467,7 @@ function literalsOf(node: Node): Literals {
         if (group !== undefined) groups.push(group);
       };
       for (const item of node.items) {
-        const inner = literals(item);
+        const inner = literals(item, folded);
         groups.push(...inner.groups);
         if (inner.exact === undefined) {
           flush();
@@ -447,13 +486,13 @@ function literalsOf(node: Node): Literals {
       return { exact: whole, groups };
     }
     case 'rep': {
-      const body = literals(node.node);
+      const body = literals(node.node, folded);
       const once = node.min === 1 && node.max === 1;
       const optional = node.min === 0 && node.max === 1 && body.exact !== undefined ? ['', ...body.exact] : undefined;
       return { exact: once ? body.exact : optional, groups: node.min >= 1 ? body.groups : [] };
     }
     case 'alt': {
-      const branches = node.branches.map(literals);
+      const branches = node.branches.map((branch) => literals(branch, folded));
       const all = branches.every((b) => b.exact !== undefined) ? [...new Set(branches.flatMap((b) => b.exact ?? []))] : undefined;
       const exact = all !== undefined && all.length <= MAX_LITERALS ? all : undefined;
       const union = new Set<string>();

@@ -68,10 +68,15 @@ export interface RuntimeCatalog extends KeywordIndex {
   readonly facts: readonly CatalogFacts[];
 }
 
-/** What the build found a rule's regex (`needs`, `run`) and path patterns need. */
+/**
+ * What the build found a rule's regex (`needs`, `folded`, `run`) and path patterns (`pathNeeds`,
+ * `pathFolded`) need; `folded` groups are for the case-folded view of a text (`(?i)` patterns).
+ */
 export interface CatalogFacts {
   readonly needs: LiteralGroups;
+  readonly folded: LiteralGroups;
   readonly pathNeeds: readonly LiteralGroups[] | null;
+  readonly pathFolded: readonly LiteralGroups[] | null;
   readonly run: NeededRun | null;
 }
 
@@ -101,10 +106,23 @@ export function readRuntimeCatalog(): Buffer {
   return readFileSync(RUNTIME_CATALOG);
 }
 
-/** What every match of a pattern holds, as far as the build could prove. */
+/**
+ * What every match of a pattern holds, as far as the build could prove: a string of each group
+ * of `literals` in the text, of each group of `folded` in its case-folded view
+ * (engine/pattern-tree.ts `foldedView`), and the run.
+ */
 export interface Needed {
   readonly literals: LiteralGroups;
+  readonly folded: LiteralGroups;
   readonly run: NeededRun | undefined;
+}
+
+/** The build's analysis as a Needed, or undefined when it found nothing to check. */
+export function asNeeded(literals: LiteralGroups | null | undefined, folded: LiteralGroups | null | undefined, run: NeededRun | null | undefined): Needed | undefined {
+  const groups = literals ?? [];
+  const foldedGroups = folded ?? [];
+  if (groups.length === 0 && foldedGroups.length === 0 && (run ?? undefined) === undefined) return undefined;
+  return { literals: groups, folded: foldedGroups, run: run ?? undefined };
 }
 
 let loaded: RuntimeCatalog | undefined;
@@ -132,16 +150,14 @@ export function needed(pattern: string): Needed | undefined {
   // Made on the first rule that runs: a run whose text holds no keyword never hashes the regexes.
   if (neededByPattern === undefined) {
     const known = new Map<string, Needed>();
-    const add = (source: string | undefined, literals: LiteralGroups | undefined, run: NeededRun | null | undefined): void => {
-      if (source !== undefined && ((literals !== undefined && literals.length > 0) || (run ?? undefined) !== undefined)) {
-        known.set(source, { literals: literals ?? [], run: run ?? undefined });
-      }
+    const add = (source: string | undefined, need: Needed | undefined): void => {
+      if (source !== undefined && need !== undefined) known.set(source, need);
     };
     const catalog = loaded;
     catalog?.rules.forEach((spec, i) => {
       const facts = catalog.facts[i];
-      add(spec.regex, facts?.needs, facts?.run);
-      spec.paths?.forEach((path, j) => add(path, facts?.pathNeeds?.[j], undefined));
+      add(spec.regex, asNeeded(facts?.needs, facts?.folded, facts?.run));
+      spec.paths?.forEach((path, j) => add(path, asNeeded(facts?.pathNeeds?.[j], facts?.pathFolded?.[j], undefined)));
     });
     neededByPattern = known;
   }

@@ -8,7 +8,8 @@ import type { RuleSpec } from '../model.js';
 import { CHECKSUMS } from '../engine/checksum.js';
 import { compile, type CompiledPattern, type LiteralSet, literalSet } from '../engine/regex.js';
 import type { LoadedAutomaton } from '../engine/prefilter-ac.js';
-import { type CatalogFacts, catalogIndex, catalogKeywords, type KeywordIndex, type LiteralGroups, type Needed, needed, type NeededRun, readCatalogIndex, readRuntimeCatalog, runtimeCatalogIsCurrent } from './catalog.js';
+import { foldedView } from '../engine/pattern-tree.js';
+import { asNeeded, type CatalogFacts, catalogIndex, catalogKeywords, type KeywordIndex, type LiteralGroups, type Needed, needed, type NeededRun, readCatalogIndex, readRuntimeCatalog, runtimeCatalogIsCurrent } from './catalog.js';
 
 export interface CompiledRule {
   readonly spec: RuleSpec;
@@ -48,11 +49,34 @@ function lazy<T>(make: () => T): () => T {
  */
 const CHECKED_INPUT_BYTES = 64 * 1024;
 
-/** Whether `input` holds a string of every group and the run (a few native searches, one pass, no regex). */
-function holdsAll(input: Buffer | string, groups: readonly (readonly Buffer[])[], run: ((bytes: Buffer) => boolean) | undefined): boolean {
+/** What a pattern's matches need, ready to check (see `Needed`). */
+interface Checks {
+  readonly groups: readonly (readonly Buffer[])[];
+  readonly folded: readonly (readonly Buffer[])[];
+  readonly run: ((bytes: Buffer) => boolean) | undefined;
+}
+
+/** Case-folded views, made once per input for all the `(?i)` patterns that check it. */
+const foldedViews = new WeakMap<Buffer, Buffer>();
+
+function foldedOf(bytes: Buffer): Buffer {
+  let view = foldedViews.get(bytes);
+  if (view === undefined) {
+    view = foldedView(bytes);
+    foldedViews.set(bytes, view);
+  }
+  return view;
+}
+
+const holdsOneOf = (text: Buffer) => (group: readonly Buffer[]) => group.some((literal) => text.includes(literal));
+
+/** Whether `input` holds what its matches need (a few native searches, one pass, no regex). */
+function holdsAll(input: Buffer | string, { groups, folded, run }: Checks): boolean {
   if (input.length > CHECKED_INPUT_BYTES) return true;
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
-  return groups.every((group) => group.some((literal) => bytes.includes(literal))) && (run === undefined || run(bytes));
+  if (!groups.every(holdsOneOf(bytes))) return false;
+  if (folded.length > 0 && !folded.every(holdsOneOf(foldedOf(bytes)))) return false;
+  return run === undefined || run(bytes);
 }
 
 /** Whether a text holds `min` bytes of the class in a row. */
@@ -78,16 +102,20 @@ function holdsRun([members, min]: NeededRun): (bytes: Buffer) => boolean {
  */
 function rulePattern(source: string, where: () => string, needs: Needed | undefined = needed(source)): CompiledPattern {
   if (needs === undefined) return compile(source, where());
-  const groups = needs.literals.map((group) => group.map((literal) => Buffer.from(literal, 'latin1')));
-  const run = needs.run === undefined ? undefined : holdsRun(needs.run);
+  const asBuffers = (groups: LiteralGroups) => groups.map((group) => group.map((literal) => Buffer.from(literal, 'latin1')));
+  const checks: Checks = {
+    groups: asBuffers(needs.literals),
+    folded: asBuffers(needs.folded),
+    run: needs.run === undefined ? undefined : holdsRun(needs.run),
+  };
   const pattern = lazy(() => compile(source, where()));
   return {
     source,
     get groupCount() {
       return pattern().groupCount;
     },
-    test: (input) => holdsAll(input, groups, run) && pattern().test(input),
-    matchAll: (input) => (holdsAll(input, groups, run) ? pattern().matchAll(input) : []),
+    test: (input) => holdsAll(input, checks) && pattern().test(input),
+    matchAll: (input) => (holdsAll(input, checks) ? pattern().matchAll(input) : []),
   };
 }
 
@@ -188,12 +216,6 @@ export function buildRuleset(specs: readonly RuleSpec[]): Ruleset {
   return { rules, keywords, rulesByKeyword, prefilter: lazy(() => keywordPrefilter(keywords)) };
 }
 
-/** The build's analysis as `needed` gives it. */
-function asNeeded(literals: LiteralGroups | null | undefined, run: NeededRun | null | undefined): Needed | undefined {
-  const groups = literals ?? [];
-  return groups.length === 0 && (run ?? undefined) === undefined ? undefined : { literals: groups, run: run ?? undefined };
-}
-
 /**
  * The built-in catalogue as it is, as a ruleset that parses a rule only when a text holds one
  * of its keywords: most agent hook calls (an ordinary command, a file read) hold none, a prose
@@ -213,8 +235,8 @@ export function lazyCatalogRuleset(): Ruleset | undefined {
   const rules: Rule[] = [];
   for (let i = 0; i < index.offsets.length / 2; i++) {
     const facts = (): RuleFacts => {
-      const { needs, pathNeeds, run } = slice<CatalogFacts>(index.factOffsets, i);
-      return { needs: asNeeded(needs, run), pathNeeds: pathNeeds?.map((groups) => asNeeded(groups, undefined)) };
+      const { needs, folded, pathNeeds, pathFolded, run } = slice<CatalogFacts>(index.factOffsets, i);
+      return { needs: asNeeded(needs, folded, run), pathNeeds: pathNeeds?.map((groups, j) => asNeeded(groups, pathFolded?.[j], undefined)) };
     };
     rules.push(new Rule(() => slice<RuleSpec>(index.offsets, i), { generic: generic.has(i), facts }));
   }

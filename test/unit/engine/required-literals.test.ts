@@ -5,7 +5,7 @@
  * exactly what its bare regex finds.
  */
 import { describe, expect, it } from 'vitest';
-import { requiredLiterals, requiredRun } from '../../../src/engine/pattern-tree.js';
+import { foldedView, requiredLiterals, requiredRun } from '../../../src/engine/pattern-tree.js';
 import { compile } from '../../../src/engine/regex.js';
 import { loadRuleDir } from '../../../src/rules/load.js';
 import { seeded } from '../../helpers/seeded.js';
@@ -25,6 +25,25 @@ describe('requiredLiterals', () => {
     [String.raw`[^=]+`, []],
   ])('%s → %j', (pattern, expected) => {
     expect(requiredLiterals(pattern)).toEqual(expected);
+  });
+
+  it.each([
+    [String.raw`(?i)token`, [['token']]],
+    [String.raw`(?i)api[_.-]?KEY\s*=`, [['apikey', 'api-key', 'api.key', 'api_key'], ['=']]],
+    [String.raw`(?i)(?:pass(?:word|wd)|secret)`, [['password', 'passwd', 'secret']]],
+    // Outside (?i) the exact bytes count, lower-cased.
+    [String.raw`TOKEN(?i:x)`, [['tokenx']]],
+  ])('folded: %s → %j', (pattern, expected) => {
+    expect(requiredLiterals(pattern, true)).toEqual(expected);
+  });
+
+  it('folds a text the way (?i) matches it', () => {
+    // U+212A KELVIN SIGN and U+017F LONG S match k and s under (?i).
+    expect(foldedView(Buffer.from('Api\u212Aey PaS\u017Fword É\u212A')).toString('utf8')).toBe('apikey password \u00c9k');
+    const pattern = compile(String.raw`(?i)apikey\s+password`, 'test');
+    const text = Buffer.from('Api\u212Aey PaS\u017Fword');
+    expect(pattern.test(text)).toBe(true);
+    expect(foldedView(text).includes('apikey')).toBe(true);
   });
 
   it('gives up on what it cannot read', () => {
@@ -63,6 +82,9 @@ function inputs(examples: readonly string[], seed: number): Buffer[] {
       for (let i = 0; i < copy.length; i++) if (rand() < 0.08) copy[i] = ' =:"\'x_-.A'.charCodeAt(Math.floor(rand() * 10));
       out.push(copy);
     }
+    // Case changed, and k and s swapped for the characters (?i) folds onto them.
+    const recased = [...text].map((c) => (rand() < 0.3 ? (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) : c)).join('');
+    out.push(Buffer.from(recased.replace(/[kK]/g, (c) => (rand() < 0.5 ? '\u212A' : c)).replace(/[sS]/g, (c) => (rand() < 0.5 ? '\u017F' : c)), 'utf8'));
   }
   return out;
 }
@@ -81,12 +103,15 @@ describe('what matches need, on the catalogue', () => {
     let checked = 0;
     for (const spec of catalogue) {
       const groups = requiredLiterals(spec.regex) ?? [];
+      const folded = requiredLiterals(spec.regex, true) ?? [];
       const run = requiredRun(spec.regex);
       const pattern = compile(spec.regex, spec.id);
       for (const input of inputs([...spec.examples, ...spec.negativeExamples], spec.id.length)) {
         for (const m of pattern.matchAll(input)) {
           const matched = input.subarray(m.start, m.end);
           for (const group of groups) expect(group.some((s) => matched.includes(s)), `${spec.id}: a match without ${JSON.stringify(group)}`).toBe(true);
+          const view = foldedView(matched);
+          for (const group of folded) expect(group.some((s) => view.includes(s)), `${spec.id}: a folded match without ${JSON.stringify(group)}`).toBe(true);
           if (run !== undefined) expect(longestRun(matched, run.bytes), `${spec.id}: a match without its run`).toBeGreaterThanOrEqual(run.min);
           checked++;
         }
@@ -134,5 +159,6 @@ describe('what matches need, on the catalogue', () => {
     }
     expect(scoped).toBeGreaterThan(3);
     expect(runtime.filter((spec) => spec.paths?.some((p) => needed(p) !== undefined)).length).toBeGreaterThan(3);
+    expect(runtime.filter((spec) => (needed(spec.regex)?.folded.length ?? 0) > 0).length).toBeGreaterThan(100);
   });
 });
