@@ -117,12 +117,26 @@ export interface Needed {
   readonly run: NeededRun | undefined;
 }
 
+/** What a rule's regex and each of its path patterns need (undefined: nothing to check). */
+export interface RuleNeeds {
+  readonly needs: Needed | undefined;
+  readonly pathNeeds: readonly (Needed | undefined)[] | undefined;
+}
+
 /** The build's analysis as a Needed, or undefined when it found nothing to check. */
-export function asNeeded(literals: LiteralGroups | null | undefined, folded: LiteralGroups | null | undefined, run: NeededRun | null | undefined): Needed | undefined {
+function asNeeded(literals: LiteralGroups | null | undefined, folded: LiteralGroups | null | undefined, run: NeededRun | null | undefined): Needed | undefined {
   const groups = literals ?? [];
   const foldedGroups = folded ?? [];
   if (groups.length === 0 && foldedGroups.length === 0 && (run ?? undefined) === undefined) return undefined;
   return { literals: groups, folded: foldedGroups, run: run ?? undefined };
+}
+
+/** A rule's CatalogFacts as what its patterns need. */
+export function ruleNeeds(facts: CatalogFacts | undefined): RuleNeeds {
+  return {
+    needs: asNeeded(facts?.needs, facts?.folded, facts?.run),
+    pathNeeds: facts?.pathNeeds?.map((groups, j) => asNeeded(groups, facts.pathFolded?.[j], undefined)),
+  };
 }
 
 let loaded: RuntimeCatalog | undefined;
@@ -155,9 +169,9 @@ export function needed(pattern: string): Needed | undefined {
     };
     const catalog = loaded;
     catalog?.rules.forEach((spec, i) => {
-      const facts = catalog.facts[i];
-      add(spec.regex, asNeeded(facts?.needs, facts?.folded, facts?.run));
-      spec.paths?.forEach((path, j) => add(path, asNeeded(facts?.pathNeeds?.[j], facts?.pathFolded?.[j], undefined)));
+      const { needs, pathNeeds } = ruleNeeds(catalog.facts[i]);
+      add(spec.regex, needs);
+      spec.paths?.forEach((path, j) => add(path, pathNeeds?.[j]));
     });
     neededByPattern = known;
   }

@@ -9,7 +9,7 @@ import { CHECKSUMS } from '../engine/checksum.js';
 import { compile, type CompiledPattern, type LiteralSet, literalSet } from '../engine/regex.js';
 import type { LoadedAutomaton } from '../engine/prefilter-ac.js';
 import { foldedView } from '../engine/pattern-tree.js';
-import { asNeeded, type CatalogFacts, catalogIndex, catalogKeywords, type KeywordIndex, type LiteralGroups, type Needed, needed, type NeededRun, readCatalogIndex, readRuntimeCatalog, runtimeCatalogIsCurrent } from './catalog.js';
+import { type CatalogFacts, catalogIndex, catalogKeywords, type KeywordIndex, type LiteralGroups, type Needed, needed, type NeededRun, readCatalogIndex, readRuntimeCatalog, type RuleNeeds, ruleNeeds, runtimeCatalogIsCurrent } from './catalog.js';
 
 export interface CompiledRule {
   readonly spec: RuleSpec;
@@ -119,12 +119,6 @@ function rulePattern(source: string, where: () => string, needs: Needed | undefi
   };
 }
 
-/** What a catalogue rule's patterns need, parsed with the rule (see CatalogFacts). */
-interface RuleFacts {
-  readonly needs: Needed | undefined;
-  readonly pathNeeds: readonly (Needed | undefined)[] | undefined;
-}
-
 /**
  * One object per rule, its regexes made on first use; a catalogue rule of the lazy ruleset also
  * parses its spec on first use. A class rather than closures: every scan builds the whole
@@ -139,11 +133,11 @@ class Rule implements CompiledRule {
   private group: number | undefined;
   private allows: readonly CompiledPattern[] | undefined;
 
-  private readonly loadFacts: (() => RuleFacts) | undefined;
-  private parsedFacts: RuleFacts | undefined;
+  private readonly loadFacts: (() => RuleNeeds) | undefined;
+  private parsedFacts: RuleNeeds | undefined;
 
   /** A catalogue rule of the lazy ruleset: spec and facts are parsed on first use. */
-  constructor(spec: RuleSpec | (() => RuleSpec), lazyFacts?: { readonly generic: boolean; readonly facts: () => RuleFacts }) {
+  constructor(spec: RuleSpec | (() => RuleSpec), lazyFacts?: { readonly generic: boolean; readonly facts: () => RuleNeeds }) {
     if (typeof spec === 'function') {
       // The build validated catalogue rules (checksum names included).
       this.load = spec;
@@ -162,7 +156,7 @@ class Rule implements CompiledRule {
 
   private readonly load: (() => RuleSpec) | undefined;
 
-  private get facts(): RuleFacts | undefined {
+  private get facts(): RuleNeeds | undefined {
     if (this.loadFacts === undefined) return undefined;
     this.parsedFacts ??= this.loadFacts();
     return this.parsedFacts;
@@ -185,7 +179,7 @@ class Rule implements CompiledRule {
 
   pattern(): CompiledPattern {
     const { facts } = this;
-    this.compiled ??= facts ? rulePattern(this.spec.regex, () => this.where(), facts.needs) : rulePattern(this.spec.regex, () => this.where());
+    this.compiled ??= rulePattern(this.spec.regex, () => this.where(), facts?.needs);
     return this.compiled;
   }
 
@@ -199,7 +193,7 @@ class Rule implements CompiledRule {
     if (paths === undefined) return true;
     const where = (): string => `${this.where()} paths`;
     const { facts } = this;
-    this.paths ??= paths.map((p, i) => (facts ? rulePattern(p, where, facts.pathNeeds?.[i]) : rulePattern(p, where)));
+    this.paths ??= paths.map((p, i) => rulePattern(p, where, facts?.pathNeeds?.[i]));
     return this.paths.some((p) => p.test(path));
   }
 
@@ -234,10 +228,7 @@ export function lazyCatalogRuleset(): Ruleset | undefined {
   const generic = new Set(index.generic);
   const rules: Rule[] = [];
   for (let i = 0; i < index.offsets.length / 2; i++) {
-    const facts = (): RuleFacts => {
-      const { needs, folded, pathNeeds, pathFolded, run } = slice<CatalogFacts>(index.factOffsets, i);
-      return { needs: asNeeded(needs, folded, run), pathNeeds: pathNeeds?.map((groups, j) => asNeeded(groups, pathFolded?.[j], undefined)) };
-    };
+    const facts = (): RuleNeeds => ruleNeeds(slice<CatalogFacts>(index.factOffsets, i));
     rules.push(new Rule(() => slice<RuleSpec>(index.offsets, i), { generic: generic.has(i), facts }));
   }
   const { keywords } = built;
