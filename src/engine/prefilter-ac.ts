@@ -254,6 +254,27 @@ export interface LoadedAutomaton {
   readonly lengths: readonly number[];
 }
 
+/** A loaded automaton's keywords numbered as a ruleset's (see `renumber`). */
+export interface Renumbering {
+  /** Per keyword of the automaton, its index in the ruleset's keywords, or -1. */
+  readonly ours: Int32Array;
+  /** Indices of the ruleset's keywords the automaton does not hold. */
+  readonly missing: readonly number[];
+}
+
+/** Matches `keywords` to the automaton's by lower-cased text (the automaton folds ASCII case). */
+export function renumber(built: LoadedAutomaton, keywords: readonly string[]): Renumbering {
+  const position = new Map(built.keywords.map((k, i) => [k, i]));
+  const ours = new Int32Array(built.keywords.length).fill(-1);
+  const missing: number[] = [];
+  keywords.forEach((k, i) => {
+    const at = position.get(k.toLowerCase());
+    if (at === undefined) missing.push(i);
+    else ours[at] = i;
+  });
+  return { ours, missing };
+}
+
 /** undefined when `bytes` is not a serialized automaton this code reads (wrong format or byte order). */
 export function loadAutomaton(bytes: Buffer): LoadedAutomaton | undefined {
   if (bytes.length < HEADER_WORDS * 4) return undefined;

@@ -20,7 +20,7 @@
  */
 import type { Ruleset } from '../rules/compile.js';
 import { catalogKeywords } from '../rules/catalog.js';
-import { buildAutomaton, type KeywordHits } from './prefilter-ac.js';
+import { buildAutomaton, type KeywordHits, renumber } from './prefilter-ac.js';
 import { compile, type CompiledPattern, type PatternSet, patternSet } from './regex.js';
 import { matchesContainKeyword } from './keyword-inside.js';
 import { type LengthBound, matchLengthBound } from './match-length.js';
@@ -98,14 +98,12 @@ interface KeywordScanner {
 function keywordScanner(keywords: readonly string[]): KeywordScanner {
   const built = catalogKeywords();
   if (built === undefined) return buildAutomaton(keywords);
-  const position = new Map(built.keywords.map((k, i) => [k, i]));
-  const ours = new Int32Array(built.keywords.length).fill(-1);
-  for (let i = 0; i < keywords.length; i++) {
-    const at = position.get(keywords[i]?.toLowerCase() ?? '');
-    if (at === undefined) return buildAutomaton(keywords);
-    ours[at] = i;
-  }
-  const lengths = keywords.map((k) => built.lengths[position.get(k.toLowerCase()) ?? -1] ?? 0);
+  const { ours, missing } = renumber(built, keywords);
+  if (missing.length > 0) return buildAutomaton(keywords);
+  const lengths = new Array<number>(keywords.length).fill(0);
+  ours.forEach((i, at) => {
+    if (i >= 0) lengths[i] = built.lengths[at] ?? 0;
+  });
   return {
     lengths,
     scan(input) {

@@ -7,7 +7,7 @@ import { ConfigError } from '../errors.js';
 import type { RuleSpec } from '../model.js';
 import { CHECKSUMS } from '../engine/checksum.js';
 import { compile, type CompiledPattern, type LiteralSet, literalSet } from '../engine/regex.js';
-import type { LoadedAutomaton } from '../engine/prefilter-ac.js';
+import { type LoadedAutomaton, renumber } from '../engine/prefilter-ac.js';
 import { foldedView } from '../engine/pattern-tree.js';
 import { type CatalogFacts, catalogIndex, catalogKeywords, type KeywordIndex, type LiteralGroups, type Needed, needed, type NeededRun, readCatalogIndex, readRuntimeCatalog, type RuleNeeds, ruleNeeds, runtimeCatalogIsCurrent } from './catalog.js';
 
@@ -268,14 +268,7 @@ export function keywordPrefilter(keywords: readonly string[], built: LoadedAutom
   if (keywords.length === built.keywords.length && keywords.every((k, i) => k === built.keywords[i])) {
     return { present: (input) => (UNICODE_FOLDS.some((b) => input.includes(b)) ? all().present(input) : built.present(input)) };
   }
-  const position = new Map(built.keywords.map((k, i) => [k, i]));
-  const mapped = new Int32Array(built.keywords.length).fill(-1);
-  const others: number[] = [];
-  keywords.forEach((k, i) => {
-    const at = position.get(k.toLowerCase());
-    if (at === undefined) others.push(i);
-    else mapped[at] = i;
-  });
+  const { ours: mapped, missing: others } = renumber(built, keywords);
   const rest = lazy(() => literalSet(others.map((i) => keywords[i] ?? '')));
   return {
     present(input) {
