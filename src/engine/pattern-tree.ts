@@ -289,24 +289,27 @@ function lowerCased(cls: ByteClass): ByteClass {
   return byteClass(out);
 }
 
+/** The only non-ASCII characters RE2's case folding maps onto ASCII letters, in UTF-8. */
+export const FOLDS_ONTO_ASCII: readonly { readonly bytes: Buffer; readonly letter: number }[] = [
+  { bytes: Buffer.from('\u017f', 'utf8'), letter: 0x73 }, // LONG S onto s
+  { bytes: Buffer.from('\u212a', 'utf8'), letter: 0x6b }, // KELVIN SIGN onto k
+];
+
 /**
- * A text as `requiredLiterals(pattern, true)` reads it: ASCII letters lower-cased and the two
- * non-ASCII characters that `(?i)` folds onto ASCII letters (U+212A KELVIN SIGN onto k, U+017F
- * LONG S onto s, in UTF-8) replaced by them. Every character a `(?i)` letter matches becomes that
- * letter in lower case, and every other byte stays what it was or is lower-cased, so a string
- * a match holds is, lower-cased, in this view.
+ * A text as `requiredLiterals(pattern, true)` reads it: ASCII letters lower-cased and the
+ * FOLDS_ONTO_ASCII characters replaced by their letters. Every character a `(?i)` letter matches
+ * becomes that letter in lower case, and every other byte stays what it was or is lower-cased,
+ * so a string a match holds is, lower-cased, in this view.
  */
 export function foldedView(bytes: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(bytes.length);
   let n = 0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i] as number;
-    if (b === 0xe2 && bytes[i + 1] === 0x84 && bytes[i + 2] === 0xaa) {
-      out[n++] = 0x6b;
-      i += 2;
-    } else if (b === 0xc5 && bytes[i + 1] === 0xbf) {
-      out[n++] = 0x73;
-      i += 1;
+    const fold = b >= 0x80 ? FOLDS_ONTO_ASCII.find((f) => f.bytes.every((x, j) => bytes[i + j] === x)) : undefined;
+    if (fold !== undefined) {
+      out[n++] = fold.letter;
+      i += fold.bytes.length - 1;
     } else out[n++] = b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
   }
   return out.subarray(0, n);

@@ -8,7 +8,7 @@ import type { RuleSpec } from '../model.js';
 import { CHECKSUMS } from '../engine/checksum.js';
 import { compile, type CompiledPattern, type LiteralSet, literalSet } from '../engine/regex.js';
 import { type LoadedAutomaton, renumber } from '../engine/prefilter-ac.js';
-import { foldedView } from '../engine/pattern-tree.js';
+import { foldedView, FOLDS_ONTO_ASCII } from '../engine/pattern-tree.js';
 import { type CatalogFacts, catalogIndex, catalogKeywords, type KeywordIndex, type LiteralGroups, type Needed, needed, type NeededRun, readCatalogIndex, readRuntimeCatalog, type RuleNeeds, ruleNeeds, runtimeCatalogIsCurrent } from './catalog.js';
 
 export interface CompiledRule {
@@ -250,10 +250,10 @@ export function indexKeywords(specs: readonly RuleSpec[]): KeywordIndex {
 }
 
 /**
- * Bytes RE2's case folding maps onto ASCII letters (LONG S → s, KELVIN SIGN → k), which an
- * ASCII-folding automaton would not see. Input holding one is searched with RE2 instead.
+ * Whether input holds a character RE2's case folding maps onto an ASCII letter, which an
+ * ASCII-folding automaton would not see: such input is searched with RE2 instead.
  */
-const UNICODE_FOLDS = [Buffer.from('\u017f', 'utf8'), Buffer.from('\u212a', 'utf8')];
+const holdsUnicodeFold = (input: Buffer): boolean => FOLDS_ONTO_ASCII.some(({ bytes }) => input.includes(bytes));
 
 /**
  * Which of `keywords` occur, case-insensitively. The build's automaton of the catalogue's
@@ -266,13 +266,13 @@ export function keywordPrefilter(keywords: readonly string[], built: LoadedAutom
   const all = lazy(() => literalSet(keywords));
   // The catalogue's own keywords, in the automaton's order (no custom rules): its answer as is.
   if (keywords.length === built.keywords.length && keywords.every((k, i) => k === built.keywords[i])) {
-    return { present: (input) => (UNICODE_FOLDS.some((b) => input.includes(b)) ? all().present(input) : built.present(input)) };
+    return { present: (input) => (holdsUnicodeFold(input) ? all().present(input) : built.present(input)) };
   }
   const { ours: mapped, missing: others } = renumber(built, keywords);
   const rest = lazy(() => literalSet(others.map((i) => keywords[i] ?? '')));
   return {
     present(input) {
-      if (UNICODE_FOLDS.some((b) => input.includes(b))) return all().present(input);
+      if (holdsUnicodeFold(input)) return all().present(input);
       const found: number[] = [];
       for (const k of built.present(input)) {
         const i = mapped[k] ?? -1;
