@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toAscii } from './ascii.js';
 
 let esbuild;
 try {
@@ -106,15 +107,11 @@ const [workerBuild, ...cliBuilds] = await Promise.all([
   ...BUNDLES.map(cliBuild),
 ]);
 writeFileSync(workerBuild.outputFiles[0].path, workerBuild.outputFiles[0].contents);
-/**
- * esbuild escapes non-ASCII characters except inside regular expression literals (a `…` in the
- * placeholder check); one of them makes the whole bundle a two-byte string in V8. `\uXXXX` means
- * the same character in a string, template, regex or identifier, so the CLI bundles are made pure
- * ASCII, which bin/leakproof.js reads as latin1: a plain copy instead of a UTF-8 decode.
- */
-const ascii = (text) => text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+// esbuild escapes non-ASCII characters except inside regular expression literals (a `…` in the
+// placeholder check): the CLI bundles are made pure ASCII (scripts/ascii.js), which
+// bin/leakproof.js reads as latin1, a plain copy instead of a UTF-8 decode.
 BUNDLES.forEach((bundle, i) => {
-  const text = ascii(cliBuilds[i].outputFiles[0].text);
+  const text = toAscii(cliBuilds[i].outputFiles[0].text);
   writeFileSync(join(outdir, bundle.file), `// leakproof-bundle ${createHash('sha256').update(text).digest('hex').slice(0, 32)}\n${text}`);
 });
 

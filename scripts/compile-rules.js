@@ -9,6 +9,7 @@ import { buildRuleset, validateRules } from '../dist/rules/compile.js';
 import { CATALOG_INDEX, COMPILED_CATALOG, KEYWORD_TABLES, RUNTIME_CATALOG, RUNTIME_EMPTIED } from '../dist/rules/catalog.js';
 import { serializeAutomaton } from '../dist/engine/prefilter-ac.js';
 import { requiredLiterals, requiredRun } from '../dist/engine/pattern-tree.js';
+import { toAscii } from './ascii.js';
 
 try {
   const specs = loadRuleDir();
@@ -37,9 +38,7 @@ try {
   // Written last: catalog.ts trusts the runtime files only when they are newer than rules/*.toml.
   writeFileSync(COMPILED_CATALOG, JSON.stringify(resolved));
   writeFileSync(KEYWORD_TABLES, serializeAutomaton(asciiKeywords, asciiKeywords.length === ruleset.keywords.length));
-  // ASCII only (a few patterns hold `→`): one non-ASCII character makes the whole text a two-byte
-  // string, which every hook run then decodes and parses at twice the size.
-  const toAscii = (text) => text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // ASCII only (a few patterns hold `→`): see scripts/ascii.js.
   // Each rule's JSON, and what the build found its patterns need, at known byte offsets (ASCII:
   // characters are bytes), so the lazy catalogue (src/rules/compile.ts) parses only the rules a
   // text's keywords name.
