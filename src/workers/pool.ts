@@ -89,16 +89,16 @@ export async function* scanInOrder(jobs: AsyncIterable<Job> | Iterable<Job>, opt
       bytes += sizeOf(next.value.event);
     }
   }
+  const all = prepend(ahead, it);
   if (!large) {
-    for (const job of ahead) yield { job, result: runHere(job, options.limits) };
-    for (let next = await it.next(); next.done !== true; next = await it.next()) yield { job: next.value, result: runHere(next.value, options.limits) };
+    for await (const job of all) yield { job, result: runHere(job, options.limits) };
     return;
   }
   // Loaded only now: a small scan never pays for the worker_threads module.
   const { Worker: WorkerClass } = await import('node:worker_threads');
   const pool = new Pool(threads, { limits: options.limits }, WorkerClass);
   try {
-    yield* pool.run(prepend(ahead, it));
+    yield* pool.run(all);
   } finally {
     await pool.close();
   }
