@@ -15,7 +15,7 @@ import { fingerprint } from '../engine/fingerprint.js';
 import { redact } from '../engine/redact.js';
 import type { Finding, ScanResult, Skipped } from '../model.js';
 import type { Policy } from '../config/policy.js';
-import { Locator } from '../redact/locate.js';
+import { spansIn } from '../redact/locate.js';
 import { type Piece, SecretStream } from '../redact/secret-stream.js';
 import { walkTree } from '../sources/fs-tree.js';
 import type { HostId } from './hosts.js';
@@ -109,8 +109,8 @@ function findingsOf(piece: Piece, file: string, positions: Positions): Finding[]
  */
 export async function scanTranscript(abs: string, file: string, policy: Policy): Promise<{ findings: Finding[]; redactable: boolean }> {
   const { ruleset, allowlist } = policy.forPath(file);
-  const locator = new Locator({ ruleset, path: file, options: { allowlist } });
-  const stream = new SecretStream((window, atLineStart) => locator.locate(window, atLineStart));
+  const ctx = { ruleset, path: file, options: { allowlist } };
+  const stream = new SecretStream((window, json) => spansIn(ctx, window, json));
   const positions = new Positions();
   const findings: Finding[] = [];
   for await (const chunk of createReadStream(abs, { highWaterMark: 1024 * 1024 })) {

@@ -8,10 +8,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { detect } from '../engine/detect.js';
 import { LocatePool } from '../workers/locate-pool.js';
-import { defaultThreads, START_AFTER_BYTES, WORKER_URL } from '../workers/pool.js';
+import { defaultThreads, WORKER_URL } from '../workers/pool.js';
 import type { Piece, StreamMode, StreamOptions } from './secret-stream.js';
-import { DEFAULT_CHUNK, DEFAULT_OVERLAP, SecretStream } from './secret-stream.js';
-import { type LocateContext, Locator, spansIn } from './locate.js';
+import { SecretStream } from './secret-stream.js';
+import { type LocateContext, spansIn } from './locate.js';
 import { placeholder } from './placeholder.js';
 
 export interface RedactStats {
@@ -31,12 +31,18 @@ export interface RedactStats {
 /** Binary and UTF-16 input is held (to be checked whole by `detect`) up to this size. */
 export const MAX_UNREDACTED_CHECK = 100 * 1024 * 1024;
 
+/**
+ * Input after which worker threads start: one window's worth, so they warm up (compile rules,
+ * build DFAs) while this thread matches the first windows, and a short log never pays for them.
+ */
+const POOL_AFTER_BYTES = 1024 * 1024;
+
 export type Sink = (bytes: Buffer) => void | Promise<void>;
 
 export interface RedactOptions extends StreamOptions {
   /**
-   * Threads that match large windows together (default: one per core). Workers start only
-   * after START_AFTER_BYTES of input, so a short log never pays for them.
+   * Threads that match windows together (default: one per core). Workers start only after
+   * POOL_AFTER_BYTES of input.
    */
   readonly threads?: number;
 }
@@ -60,21 +66,21 @@ export async function redactStream(
   ctx: LocateContext,
   options: RedactOptions = {},
 ): Promise<RedactStats> {
-  const locator = new Locator(ctx);
   const threads = options.threads ?? defaultThreads();
   let pool: LocatePool | undefined;
   let poolTried = false;
   let bytesIn = 0;
-  const stream = new SecretStream(async (window, atLineStart) => {
-    const json = locator.mode(window, atLineStart);
-    if (!poolTried && threads > 1 && bytesIn >= START_AFTER_BYTES && existsSync(fileURLToPath(WORKER_URL))) {
-      poolTried = true;
-      pool = await LocatePool.start(ctx, threads - 1, options.overlap ?? DEFAULT_OVERLAP);
-    }
-    return pool === undefined ? spansIn(ctx, window, json) : pool.locate(window, json);
-    // A window is split into one part per thread: windows of DEFAULT_CHUNK per thread keep the
-    // parts as large as one thread's windows (smaller buffers make more rules run whole).
-  }, { chunk: DEFAULT_CHUNK * Math.max(1, threads), ...options });
+  const stream = new SecretStream(
+    async (window, json) => {
+      if (!poolTried && threads > 1 && bytesIn >= POOL_AFTER_BYTES && existsSync(fileURLToPath(WORKER_URL))) {
+        poolTried = true;
+        pool = await LocatePool.start(ctx, threads - 1);
+      }
+      return pool === undefined ? spansIn(ctx, window, json) : pool.locate(window, json);
+    },
+    // Enough windows in flight that no thread waits for the next one.
+    { ahead: threads > 1 ? 2 * threads : 0, ...options },
+  );
   const byRule = new Map<string, number>();
   let redactions = 0;
   const emit = async (pieces: Piece[]): Promise<void> => {

@@ -109,25 +109,13 @@ export function segmentsNear(view: EscapeView): [number, number][] {
 }
 
 /**
- * Locates secrets window after window. Whether a window is JSON Lines is judged from the lines
- * that start in it, so that decision carries over from window to window (`mode`); everything else
- * depends on the window alone (`spansIn`), which is what lets windows be split across threads.
+ * Whether a window is matched as JSON Lines, judged from the lines that start in it (`atLineStart`:
+ * its first byte begins one), so the decision carries over from the window before (`previous`)
+ * when it has no escapes or no line starts in it. Everything else depends on the window alone
+ * (`spansIn`), which is what lets windows be matched on several threads at once.
  */
-export class Locator {
-  private json = false;
-
-  constructor(private readonly ctx: LocateContext) {}
-
-  /** Whether `window` is matched as JSON Lines; call once per window, in stream order. */
-  mode(window: Buffer, atLineStart = true): boolean {
-    if (hasEscape(window)) this.json = looksLikeJson(window, atLineStart, this.json);
-    return this.json;
-  }
-
-  /** Spans in `window`; `atLineStart` says whether its first byte begins a line. */
-  locate(window: Buffer, atLineStart = true): SecretSpan[] {
-    return spansIn(this.ctx, window, this.mode(window, atLineStart));
-  }
+export function jsonLines(window: Buffer, atLineStart: boolean, previous: boolean): boolean {
+  return hasEscape(window) ? looksLikeJson(window, atLineStart, previous) : previous;
 }
 
 /** Spans in `window`, matched as JSON Lines (`json`) or as other text. */

@@ -4,12 +4,15 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { redactStream } from '../../../src/redact/filter.js';
+import { redactStream, rewrite } from '../../../src/redact/filter.js';
+import { SecretStream } from '../../../src/redact/secret-stream.js';
+import { spansIn } from '../../../src/redact/locate.js';
 import { placeholder } from '../../../src/redact/placeholder.js';
 import { escapeSafeSpan, unescapeView } from '../../../src/redact/json-escapes.js';
 import { segmentsNear } from '../../../src/redact/locate.js';
 import { fakeTestToken, randomBase62, reportable } from '../../helpers/fake-secrets.js';
 import { ruleset, spec } from '../../helpers/ruleset.js';
+import { seeded } from '../../helpers/seeded.js';
 
 const RULES = ruleset(
   spec({ id: 'test-token', keywords: ['tstk_'], regex: '\\b(tstk_[A-Za-z0-9]{24})\\b', entropy: 3 }),
@@ -130,6 +133,53 @@ describe('redactStream', () => {
     const input = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`héllo ✓ ${t} 日本語\n`.repeat(50))]);
     const out = await redact(input, [1, 2, 50], { chunk: 40, overlap: 64 });
     expect(out.equals(Buffer.from(input.toString('utf8').split(t).join(placeholder('test-token', t)), 'utf8'))).toBe(true);
+  });
+});
+
+describe('SecretStream planning windows ahead', () => {
+  it('emits exactly what one window at a time does, with windows finishing out of order and spans that run past a cut', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const rand = seeded(11);
+    const lines: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const r = rand();
+      // Raw PEM blocks cross line breaks, so a span can run past a window's cut.
+      if (r < 0.08) lines.push(pem.trimEnd());
+      else if (r < 0.2) lines.push(`token ${fakeTestToken()}`);
+      else if (r < 0.25) lines.push(JSON.stringify({ content: `password = "${password()}"` }));
+      else lines.push(`ordinary line ${i} ${'x'.repeat(Math.floor(rand() * 120))}`);
+    }
+    const input = Buffer.from(`${lines.join('\n')}\n`);
+    const ctx = { ruleset: RULES, path: 'session.log' };
+    const run = async (ahead: number): Promise<{ out: Buffer; replanned: number }> => {
+      const delays = seeded(ahead);
+      const stream = new SecretStream(
+        async (window, json) => {
+          // Later windows often finish first, as on worker threads.
+          if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, Math.floor(delays() * 3)));
+          return spansIn(ctx, window, json);
+        },
+        { chunk: 700, overlap: 4096, ahead },
+      );
+      const parts: Buffer[] = [];
+      for (let at = 0; at < input.length; at += 1500) for (const piece of await stream.push(input.subarray(at, at + 1500))) parts.push(rewrite(piece));
+      for (const piece of await stream.end()) parts.push(rewrite(piece));
+      return { out: Buffer.concat(parts), replanned: stream.replanned };
+    };
+    const one = await run(0);
+    const body = pem.split('\n')[3] ?? '';
+    expect(body.length).toBeGreaterThan(40);
+    expect(input.includes(body)).toBe(true);
+    expect(one.out.includes(body)).toBe(false);
+    expect(one.replanned).toBe(0);
+    let replanned = 0;
+    for (const ahead of [1, 3, 8]) {
+      const many = await run(ahead);
+      expect(many.out.equals(one.out), `ahead ${ahead}`).toBe(true);
+      replanned += many.replanned;
+    }
+    expect(replanned).toBeGreaterThan(0);
   });
 });
 
