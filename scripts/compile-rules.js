@@ -6,9 +6,10 @@
 import { writeFileSync } from 'node:fs';
 import { loadRuleDir } from '../dist/rules/load.js';
 import { buildRuleset, validateRules } from '../dist/rules/compile.js';
-import { CATALOG_INDEX, COMPILED_CATALOG, KEYWORD_TABLES, RUNTIME_CATALOG, RUNTIME_EMPTIED } from '../dist/rules/catalog.js';
+import { CATALOG_INDEX, COMPILED_CATALOG, KEYWORD_TABLES, RUNTIME_CATALOG, RUNTIME_EMPTIED, windowFact } from '../dist/rules/catalog.js';
 import { serializeAutomaton } from '../dist/engine/prefilter-ac.js';
 import { requiredLiterals, requiredRun } from '../dist/engine/pattern-tree.js';
+import { keywordWindowBound } from '../dist/engine/windows.js';
 import { toAscii } from './ascii.js';
 
 try {
@@ -32,6 +33,7 @@ try {
     const run = requiredRun(spec.regex);
     return run === undefined ? null : [String.fromCharCode(...Array.from(run.bytes).flatMap((on, b) => (on === 1 ? [b] : []))), run.min];
   });
+  const windows = resolved.map((spec) => windowFact(keywordWindowBound(spec.regex, spec.keywords)));
   // The automaton folds ASCII case only; other keywords are searched at run time with RE2's
   // case folding (src/rules/compile.ts).
   const asciiKeywords = ruleset.keywords.filter((k) => /^[\x20-\x7e]+$/.test(k));
@@ -56,7 +58,7 @@ try {
     return offsets;
   };
   const offsets = slices('rules', rules);
-  const factOffsets = slices('facts', resolved.map((_, i) => ({ needs: needs[i], folded: foldedNeeds[i], pathNeeds: pathNeeds[i], pathFolded: pathFolded[i], run: runs[i] })));
+  const factOffsets = slices('facts', resolved.map((_, i) => ({ needs: needs[i], folded: foldedNeeds[i], pathNeeds: pathNeeds[i], pathFolded: pathFolded[i], run: runs[i], window: windows[i] })));
   const rest = { keywords: ruleset.keywords, rulesByKeyword: ruleset.rulesByKeyword };
   text += `,${toAscii(JSON.stringify(rest)).slice(1)}`;
   const generic = ruleset.rules.flatMap((rule, i) => (rule.generic ? [i] : []));

@@ -306,14 +306,19 @@ export function foldedView(bytes: Uint8Array): Buffer {
   let n = 0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i] as number;
-    const fold = b >= 0x80 ? FOLDS_ONTO_ASCII.find((f) => f.bytes.every((x, j) => bytes[i + j] === x)) : undefined;
+    // Most bytes are not the lead byte of a fold (transcripts are full of other UTF-8).
+    const fold = FOLD_LEADS[b] === 1 ? FOLDS_ONTO_ASCII.find((f) => f.bytes.every((x, j) => bytes[i + j] === x)) : undefined;
     if (fold !== undefined) {
       out[n++] = fold.letter;
       i += fold.bytes.length - 1;
-    } else out[n++] = b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+    } else out[n++] = LOWER[b] as number;
   }
   return out.subarray(0, n);
 }
+
+const FOLD_LEADS = new Uint8Array(256);
+for (const f of FOLDS_ONTO_ASCII) FOLD_LEADS[f.bytes[0] as number] = 1;
+const LOWER = Uint8Array.from({ length: 256 }, (_, b) => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b));
 
 function isLetter(cp: number): boolean {
   return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
@@ -336,6 +341,11 @@ function byteClass(values: Iterable<number>): ByteClass {
   if (known !== undefined) return known;
   classes.set(key, cls);
   return cls;
+}
+
+/** The shared class of these bytes, given as a string of latin1 characters (as the build writes it). */
+export function byteClassOf(members: string): ByteClass {
+  return byteClass(Array.from(members, (c) => c.charCodeAt(0)));
 }
 
 const RANGE = (lo: number, hi: number): number[] => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);

@@ -56,8 +56,6 @@ export interface PlanOptions {
 
 interface Prepared {
   readonly ac: KeywordScanner;
-  /** Per rule: how far its matches can reach from a keyword hit; null = whole buffer; absent until needed. */
-  readonly bounds: (LengthBound | null | undefined)[];
   /** One RE2.Set of the costly rules seen so far (see `matchingNowhere`); null: RE2 refused. */
   anywhere?: { readonly rules: readonly number[]; readonly set: PatternSet | null; passes: number };
   /** Per rule, indices into `ruleset.keywords` (see `keywordsOf`). */
@@ -76,7 +74,7 @@ const scannedBytes = new WeakMap<Ruleset, number>();
 function prepare(ruleset: Ruleset): Prepared {
   let p = prepared.get(ruleset);
   if (p === undefined) {
-    p = { ac: keywordScanner(ruleset.keywords), bounds: new Array<LengthBound | null | undefined>(ruleset.rules.length), found: new Map(), setRatios: [], setDropped: false };
+    p = { ac: keywordScanner(ruleset.keywords), found: new Map(), setRatios: [], setDropped: false };
     prepared.set(ruleset, p);
   }
   return p;
@@ -146,15 +144,13 @@ function keywordsOf(ruleset: Ruleset, p: Prepared, rule: number): readonly numbe
   return p.keywordsByRule[rule] ?? [];
 }
 
-/** Analysed on first hit only: most rules never hit in a given scan. */
-function boundOf(ruleset: Ruleset, { bounds }: Prepared, rule: number): LengthBound | null {
-  let b = bounds[rule];
-  if (b === undefined) {
-    const spec = ruleset.rules[rule]?.spec;
-    b = (spec !== undefined && matchesContainKeyword(spec.regex, spec.keywords) ? matchLengthBound(spec.regex) : undefined) ?? null;
-    bounds[rule] = b;
-  }
-  return b;
+/**
+ * How far around a keyword hit the matches of `regex` reach, or null when they need not hold
+ * one of `keywords` or have other unbounded parts (then the rule runs on the whole buffer). The
+ * build answers this for catalogue rules (rules/catalog.ts CatalogFacts.window).
+ */
+export function keywordWindowBound(regex: string, keywords: readonly string[]): LengthBound | null {
+  return (matchesContainKeyword(regex, keywords) ? matchLengthBound(regex) : undefined) ?? null;
 }
 
 /**
@@ -295,7 +291,7 @@ export function planMatches(ruleset: Ruleset, bytes: Buffer, options: PlanOption
           continue;
         }
         order.push(rule);
-        const bound = boundOf(ruleset, p, rule);
+        const bound = ruleset.rules[rule]?.windowBound() ?? null;
         // A bound with runs costs a pass per class to size (see runCap): not for a rule whose
         // hits are so many that its windows would be dropped for a whole-buffer run anyway.
         const r = bound === null || (bound.runs.length > 0 && crowded(rule)) ? Number.POSITIVE_INFINITY : reachIn(bound, bytes, runs);

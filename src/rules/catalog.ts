@@ -19,6 +19,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleSpec } from '../model.js';
 import { type LoadedAutomaton, loadAutomaton } from '../engine/prefilter-ac.js';
+import type { LengthBound } from '../engine/match-length.js';
+import { byteClassOf } from '../engine/pattern-tree.js';
 import { BUILTIN_RULES_DIR, loadRuleDir } from './load.js';
 
 const dist = (name: string): string => fileURLToPath(new URL(`../${name}`, import.meta.url));
@@ -69,8 +71,16 @@ export interface RuntimeCatalog extends KeywordIndex {
 }
 
 /**
+ * How far a rule's matches reach around a keyword hit (engine/windows.ts keywordWindowBound): the
+ * fixed bytes and, per unbounded run, its class's bytes (as a string) and how many such runs; null:
+ * not bounded by keyword windows.
+ */
+export type WindowFact = readonly [number, readonly (readonly [string, number])[]] | null;
+
+/**
  * What the build found a rule's regex (`needs`, `folded`, `run`) and path patterns (`pathNeeds`,
  * `pathFolded`) need; `folded` groups are for the case-folded view of a text (`(?i)` patterns).
+ * `window` is absent from a catalogue built before it was added.
  */
 export interface CatalogFacts {
   readonly needs: LiteralGroups;
@@ -78,6 +88,7 @@ export interface CatalogFacts {
   readonly pathNeeds: readonly LiteralGroups[] | null;
   readonly pathFolded: readonly LiteralGroups[] | null;
   readonly run: NeededRun | null;
+  readonly window?: WindowFact;
 }
 
 /**
@@ -117,10 +128,14 @@ export interface Needed {
   readonly run: NeededRun | undefined;
 }
 
-/** What a rule's regex and each of its path patterns need (undefined: nothing to check). */
+/**
+ * What a rule's regex and each of its path patterns need (undefined: nothing to check), and how
+ * far its matches reach around a keyword (undefined: not known from the build).
+ */
 export interface RuleNeeds {
   readonly needs: Needed | undefined;
   readonly pathNeeds: readonly (Needed | undefined)[] | undefined;
+  readonly window: LengthBound | null | undefined;
 }
 
 /** The build's analysis as a Needed, or undefined when it found nothing to check. */
@@ -136,7 +151,13 @@ export function ruleNeeds(facts: CatalogFacts | undefined): RuleNeeds {
   return {
     needs: asNeeded(facts?.needs, facts?.folded, facts?.run),
     pathNeeds: facts?.pathNeeds?.map((groups, j) => asNeeded(groups, facts.pathFolded?.[j], undefined)),
+    window: facts?.window === undefined ? undefined : facts.window && { fixed: facts.window[0], runs: facts.window[1].map(([members, count]) => ({ bytes: byteClassOf(members), count })) },
   };
+}
+
+/** A LengthBound as the build writes it (see WindowFact). */
+export function windowFact(bound: LengthBound | null): WindowFact {
+  return bound && [bound.fixed, bound.runs.map(({ bytes, count }) => [String.fromCharCode(...Array.from(bytes).flatMap((on, b) => (on === 1 ? [b] : []))), count] as const)];
 }
 
 let loaded: RuntimeCatalog | undefined;
@@ -154,6 +175,8 @@ export function catalogIndex(specs: readonly RuleSpec[]): KeywordIndex | undefin
 
 /** By pattern source: what a pattern needs depends on the pattern alone, whichever rule carries it. */
 let neededByPattern: Map<string, Needed> | undefined;
+/** By regex and keywords (see `knownWindow`). */
+let windowByRule: Map<string, LengthBound | null> | undefined;
 
 /**
  * What the build found every match of this exact pattern holds (literal groups: one string of
@@ -167,15 +190,45 @@ export function needed(pattern: string): Needed | undefined {
     const add = (source: string | undefined, need: Needed | undefined): void => {
       if (source !== undefined && need !== undefined) known.set(source, need);
     };
+    const windows = new Map<string, LengthBound | null>();
     const catalog = loaded;
     catalog?.rules.forEach((spec, i) => {
-      const { needs, pathNeeds } = ruleNeeds(catalog.facts[i]);
+      const { needs, pathNeeds, window } = ruleNeeds(catalog.facts[i]);
       add(spec.regex, needs);
       spec.paths?.forEach((path, j) => add(path, pathNeeds?.[j]));
+      if (window !== undefined) windows.set(windowKey(spec), window);
     });
     neededByPattern = known;
+    windowByRule = windows;
   }
   return neededByPattern.get(pattern);
+}
+
+const windowKey = (spec: RuleSpec): string => `${spec.regex}\n${spec.keywords.join('\n')}`;
+
+/**
+ * What the build found about how far matches of a rule with this regex and these keywords reach
+ * around a keyword hit, or undefined when it did not analyse them.
+ */
+export function knownWindow(spec: RuleSpec): LengthBound | null | undefined {
+  if (windowByRule === undefined) needed(spec.regex);
+  return windowByRule?.get(windowKey(spec));
+}
+
+/**
+ * Lets rules built from specs in this thread use the build's facts about their patterns, as
+ * `builtinRules` does for its own: a worker thread gets the specs as data. The facts depend on a
+ * pattern (and keywords) alone, so they hold for any rule that carries the same ones.
+ */
+export function useCatalogFacts(): void {
+  if (loaded !== undefined) return;
+  try {
+    loaded = JSON.parse(readFileSync(RUNTIME_CATALOG, 'utf8')) as RuntimeCatalog;
+    neededByPattern = undefined;
+    windowByRule = undefined;
+  } catch {
+    // Not built: every pattern is analysed when used, as for a custom rule.
+  }
 }
 
 /**
@@ -187,6 +240,7 @@ export function builtinRules(): RuleSpec[] {
   const catalog = JSON.parse(readFileSync(RUNTIME_CATALOG, 'utf8')) as RuntimeCatalog;
   loaded = catalog;
   neededByPattern = undefined;
+  windowByRule = undefined;
   return catalog.rules;
 }
 

@@ -9,7 +9,9 @@ import { CHECKSUMS } from '../engine/checksum.js';
 import { compile, type CompiledPattern, type LiteralSet, literalSet } from '../engine/regex.js';
 import { type LoadedAutomaton, renumber } from '../engine/prefilter-ac.js';
 import { foldedView, FOLDS_ONTO_ASCII } from '../engine/pattern-tree.js';
-import { type CatalogFacts, catalogIndex, catalogKeywords, type KeywordIndex, type LiteralGroups, type Needed, needed, type NeededRun, readCatalogIndex, readRuntimeCatalog, type RuleNeeds, ruleNeeds, runtimeCatalogIsCurrent } from './catalog.js';
+import type { LengthBound } from '../engine/match-length.js';
+import { keywordWindowBound } from '../engine/windows.js';
+import { type CatalogFacts, catalogIndex, catalogKeywords, type KeywordIndex, knownWindow, type LiteralGroups, type Needed, needed, type NeededRun, readCatalogIndex, readRuntimeCatalog, type RuleNeeds, ruleNeeds, runtimeCatalogIsCurrent } from './catalog.js';
 
 export interface CompiledRule {
   readonly spec: RuleSpec;
@@ -21,6 +23,8 @@ export interface CompiledRule {
   readonly checksum: ((secret: string) => boolean) | undefined;
   /** Rules tagged `generic` yield to a provider rule that found the same secret. */
   readonly generic: boolean;
+  /** How far its matches reach around a keyword hit (engine/windows.ts keywordWindowBound). */
+  windowBound(): LengthBound | null;
 }
 
 export interface Ruleset {
@@ -132,6 +136,7 @@ class Rule implements CompiledRule {
   private paths: readonly CompiledPattern[] | undefined;
   private group: number | undefined;
   private allows: readonly CompiledPattern[] | undefined;
+  private bound: LengthBound | null | undefined;
 
   private readonly loadFacts: (() => RuleNeeds) | undefined;
   private parsedFacts: RuleNeeds | undefined;
@@ -195,6 +200,15 @@ class Rule implements CompiledRule {
     const { facts } = this;
     this.paths ??= paths.map((p, i) => rulePattern(p, where, facts?.pathNeeds?.[i]));
     return this.paths.some((p) => p.test(path));
+  }
+
+  windowBound(): LengthBound | null {
+    if (this.bound === undefined) {
+      const { spec } = this;
+      const known = this.loadFacts === undefined ? knownWindow(spec) : this.facts?.window;
+      this.bound = known === undefined ? keywordWindowBound(spec.regex, spec.keywords) : known;
+    }
+    return this.bound;
   }
 
   allowRegexes(): readonly CompiledPattern[] {

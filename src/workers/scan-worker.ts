@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { compile } from '../engine/regex.js';
 import { buildRuleset } from '../rules/compile.js';
+import { useCatalogFacts } from '../rules/catalog.js';
 import { expectLargeInput } from '../engine/windows.js';
 import { spansIn } from '../redact/locate.js';
 import type { RuleSpec } from '../model.js';
@@ -66,6 +67,7 @@ function locate(message: Extract<ToWorker, { type: 'locate' }>): LocatedSpan[] {
 port?.on('message', (message: ToWorker) => {
   if (message.type === 'scope') {
     const { specs, allowRegexes, stopwords } = message.scope;
+    useCatalogFacts();
     scopes.set(message.id, {
       ruleset: buildRuleset(specs),
       allowlist: { regexes: allowRegexes.map((r, i) => compile(r, `allowlist.regexes[${i}]`)), stopwords },

@@ -120,6 +120,30 @@ describe('what matches need, on the catalogue', () => {
     expect(checked).toBeGreaterThan(1000);
   });
 
+  it('knows from the build how far each rule reaches around its keywords, as the analysis says', async () => {
+    const { builtinRules, knownWindow } = (await import('../../../dist/rules/catalog.js')) as typeof import('../../../src/rules/catalog.js');
+    const { buildRuleset, lazyCatalogRuleset } = (await import('../../../dist/rules/compile.js')) as typeof import('../../../src/rules/compile.js');
+    const { keywordWindowBound } = (await import('../../../dist/engine/windows.js')) as typeof import('../../../src/engine/windows.js');
+    const runtime = builtinRules();
+    const eager = buildRuleset(runtime).rules;
+    const lazy = lazyCatalogRuleset()?.rules;
+    expect(lazy).toBeDefined();
+    let bounded = 0;
+    runtime.forEach((spec, i) => {
+      const analysed = keywordWindowBound(spec.regex, spec.keywords);
+      // The build's answer is there (else the rule would only be analysed again, and agree).
+      expect(knownWindow(spec), spec.id).not.toBeUndefined();
+      for (const rule of [eager[i], lazy?.[i]]) {
+        const bound = rule?.windowBound();
+        expect(bound, spec.id).toEqual(analysed);
+        // One instance per class: the planner caches each buffer's runs by class identity.
+        bound?.runs.forEach((run, j) => expect(run.bytes === analysed?.runs[j]?.bytes, spec.id).toBe(true));
+      }
+      if (analysed !== null) bounded++;
+    });
+    expect(bounded).toBeGreaterThan(runtime.length / 2);
+  });
+
   it('guards the built-in rules without changing what they find', async () => {
     // The runtime catalogue and its analysis are the build's (dist/catalog.json), as the CLI runs.
     const { builtinRules, needed } = (await import('../../../dist/rules/catalog.js')) as typeof import('../../../src/rules/catalog.js');
