@@ -2,7 +2,10 @@
  * The only module that loads `re2`. Every rule pattern — built-in or user-supplied — goes
  * through here, so there is no code path that builds a backtracking JS RegExp from rule text.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, RegexEngineUnavailable } from '../errors.js';
 
 export interface ByteMatch {
@@ -44,11 +47,28 @@ interface Re2Module {
 
 let loaded: Re2Module | undefined;
 
+/** re2's native addon inside a node_modules folder, where npm builds it. */
+const ADDON = join('re2', 'build', 'Release', 're2.node');
+
+/**
+ * The addon's path, looked for as Node looks for a package (a node_modules folder in each
+ * parent folder): requiring it directly costs ~0.9 ms less per run than require('re2'), which
+ * also reads package.json files and loads a wrapper whose only additions (String.prototype
+ * method aliases) leakproof does not use. Undefined for any other layout: then require('re2').
+ */
+function addonPath(): string | undefined {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const file = join(dir, 'node_modules', ADDON);
+    if (basename(dir) !== 'node_modules' && existsSync(file)) return file;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 function re2(): Re2Module {
   if (loaded) return loaded;
   try {
     const require = createRequire(import.meta.url);
-    loaded = require('re2') as Re2Module;
+    loaded = require(addonPath() ?? 're2') as Re2Module;
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new RegexEngineUnavailable(
