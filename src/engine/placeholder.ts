@@ -28,42 +28,64 @@ const REFERENCE_MARKERS = [
   'getenv(', 'env(', 'env[', 'environ[', 'secrets.', 'vars.', '<%', '%>',
 ];
 
-function isStandIn(value: string, lower: string): boolean {
+// Plain substrings where a regex would only spell them out: the hooks check a value or two per
+// run, and compiling a JavaScript regex on first use costs more than the search.
+const SAMPLE_WORDS = ['invalid', 'dummy', 'placeholder', 'notreal', 'not-real', 'not_real', 'redacted', 'changeme'];
+const MASKS = ['xxxx', 'XXXX', '***', '...', '\u2026', '\u2022\u2022', '####'];
+const FILL_VERBS = ['insert', 'replace', 'put', 'enter'];
+const COUNTING = ['0123456789', '123456789', 'abcdefghij', 'qwertyuiop'];
+const SAMPLE_SEQUENCES = ['a1b2c3d4', '1a2b3c4d', 'abcd1234', '1234abcd', '987654321', 'zyxwvu', '123e4567-e89b'];
+
+const has = (text: string, parts: readonly string[]): boolean => parts.some((part) => text.includes(part));
+
+/** Characters in runs of four or more of one character, as `/(.)\1{3,}/g` finds them (`.`: no line terminator). */
+function inRuns(value: string): number {
+  let total = 0;
+  for (let i = 0; i < value.length; ) {
+    const c = value.charCodeAt(i);
+    let j = i + 1;
+    while (j < value.length && value.charCodeAt(j) === c) j++;
+    if (j - i >= 4 && c !== 0x0a && c !== 0x0d && c !== 0x2028 && c !== 0x2029) total += j - i;
+    i = j;
+  }
+  return total;
+}
+
+function isStandIn(value: string, lower: string, runs: number): boolean {
   if (EMPTY_WORDS.has(lower)) return true;
   // `leakproof redact` output (`[REDACTED:<rule>:<hex>]`): re-scanning redacted text must be clean.
   if (lower.includes('[redacted:')) return true;
   if (lower.includes('example')) return true;
   // Words people type into a sample value; ≥ 5 letters, so a random token holds one by chance
   // less than once in 10^6.
-  if (/invalid|dummy|placeholder|notreal|not-real|not_real|redacted|changeme/.test(lower)) return true;
-  if (/x{4,}|X{4,}|\*{3,}|\.{3,}|…|•{2,}|#{4,}/.test(value)) return true;
-  if (/^<[^<>]*>$/.test(value) || /<[a-z_ -]{3,}>/i.test(value)) return true;
-  if (/^\$[A-Z_][A-Z0-9_]*$/.test(value) || /^%[A-Z_][A-Z0-9_]*%$/.test(value)) return true;
-  if (/your[-_ ]?[a-z0-9_ -]*[-_ ]?here/.test(lower) || /^your[-_]/.test(lower)) return true;
-  if (/(insert|replace|put|enter)[-_ ](your|the|a|it|key|token|secret)/.test(lower) && lower.length < 48) return true;
-  for (const marker of REFERENCE_MARKERS) if (lower.includes(marker)) return true;
+  if (has(lower, SAMPLE_WORDS)) return true;
+  if (has(value, MASKS)) return true;
+  if (value.includes('<') && (/^<[^<>]*>$/.test(value) || /<[a-z_ -]{3,}>/i.test(value))) return true;
+  if ((value[0] === '$' || value[0] === '%') && (/^\$[A-Z_][A-Z0-9_]*$/.test(value) || /^%[A-Z_][A-Z0-9_]*%$/.test(value))) return true;
+  if (lower.includes('your') && (/your[-_ ]?[a-z0-9_ -]*[-_ ]?here/.test(lower) || /^your[-_]/.test(lower))) return true;
+  if (lower.length < 48 && has(lower, FILL_VERBS) && /(insert|replace|put|enter)[-_ ](your|the|a|it|key|token|secret)/.test(lower)) return true;
+  if (has(lower, REFERENCE_MARKERS)) return true;
   // Shell `$(cmd)` and Python `%(name)s`, written out in full: a bare `$(` or `%(` also occurs
   // in random keys drawn from punctuation alphabets (Django's SECRET_KEY).
-  if (/\$\([a-z_][^()]*\)|%\([a-z_][a-z0-9_]*\)[sdifr]/.test(lower)) return true;
+  if ((lower.includes('$(') || lower.includes('%(')) && /\$\([a-z_][^()]*\)|%\([a-z_][a-z0-9_]*\)[sdifr]/.test(lower)) return true;
   // Mostly runs of one character (`AAAAAAAAAAAA-BBBBBBBBBBBB`, `AKIAZZZZZZZZZZZZZZZZ`, a
   // binary's byte tables): padding, not a value anyone typed or generated.
-  const inRuns = value.match(/(.)\1{3,}/g)?.reduce((n, run) => n + run.length, 0) ?? 0;
-  return inRuns * 2 >= value.length;
+  return runs * 2 >= value.length;
 }
 
-function isTypedFiller(value: string, lower: string): boolean {
+function isTypedFiller(value: string, lower: string, runs: number): boolean {
   // A short unit repeated (abcdefabcdef…, ABCDE12-ABCDE12-…), runs of four of successive
   // characters (aaaabbbbcccc…), two long runs of different characters (AAAAAAAA-BBBBBBBB). At
   // these lengths a random hex key matches by chance less than once in 10^5. A single run is
   // not enough: base64 and hex encode zero bytes as runs of A and 0 (Twitter bearer tokens
   // start with 21 A's).
-  const runsCollapsed = value.replace(/(.)\1{3,}/g, '\u0000');
+  const runsCollapsed = runs === 0 ? value : value.replace(/(.)\1{3,}/g, '\u0000');
   if (/(..)\1{4}|(.{3,4})\2{3}|(.{5,8})\3{2}/.test(runsCollapsed)) return true;
-  if (/(.)\1{3}(?!\1)(.)\2{3}(?!\2)(.)\3{3}|(.)\4{7}.*?(?!\4)(.)\5{7}/.test(value)) return true;
-  if (/0123456789|123456789|abcdefghij|qwertyuiop/.test(lower)) return true;
+  if (runs > 0 && /(.)\1{3}(?!\1)(.)\2{3}(?!\2)(.)\3{3}|(.)\4{7}.*?(?!\4)(.)\5{7}/.test(value)) return true;
+  if (has(lower, COUNTING)) return true;
   // Typed counting patterns (a1b2c3…, abcd1234, 987654321, zyxwvu) and the RFC 4122 sample
   // UUID (123e4567-e89b-…): documentation fill-ins, about 1e-9 likely in a random token.
-  if (/a1b2c3d4|1a2b3c4d|abc123(?![0-9a-f])|abcd1234|1234abcd|987654321|zyxwvu|123e4567-e89b/.test(lower)) return true;
+  if (has(lower, SAMPLE_SEQUENCES) || (lower.includes('abc123') && /abc123(?![0-9a-f])/.test(lower))) return true;
   // Metasyntactic variables: tests and docs write `foo:bar@host`, `foo%40bar`; a random token
   // holds both words by chance about once in 10^7.
   if (lower.includes('foo') && lower.includes('bar')) return true;
@@ -75,8 +97,9 @@ function isTypedFiller(value: string, lower: string): boolean {
 export function placeholderKind(secret: string): PlaceholderKind | undefined {
   const value = secret.trim();
   const lower = value.toLowerCase();
-  if (isStandIn(value, lower)) return 'stand-in';
-  return isTypedFiller(value, lower) ? 'filler' : undefined;
+  const runs = inRuns(value);
+  if (isStandIn(value, lower, runs)) return 'stand-in';
+  return isTypedFiller(value, lower, runs) ? 'filler' : undefined;
 }
 
 /** True when `secret` is a placeholder of either tier: no rule reports it at its own severity. */
