@@ -14,7 +14,7 @@
  * When a rule file is newer than the compiled catalogue (a rule edited without a rebuild) the
  * TOML is read instead, so an edit is never silently ignored.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleSpec } from '../model.js';
@@ -112,9 +112,22 @@ export function readCatalogIndex(): CatalogIndexFile | undefined {
   }
 }
 
-/** dist/catalog.json's bytes, for parsing one rule at a time. */
-export function readRuntimeCatalog(): Buffer {
-  return readFileSync(RUNTIME_CATALOG);
+let catalogFd: number | undefined;
+
+/**
+ * Bytes [from, to) of dist/catalog.json as text (ASCII: see scripts/compile-rules.js), for
+ * parsing one rule at a time: a hook reads the few rules a text names, not the whole file.
+ */
+export function readCatalogSlice(from: number, to: number): string {
+  catalogFd ??= openSync(RUNTIME_CATALOG, 'r');
+  const bytes = Buffer.allocUnsafe(to - from);
+  let n = 0;
+  while (n < bytes.length) {
+    const read = readSync(catalogFd, bytes, n, bytes.length - n, from + n);
+    if (read === 0) break;
+    n += read;
+  }
+  return bytes.toString('latin1', 0, n);
 }
 
 /**

@@ -11,7 +11,7 @@ import { type LoadedAutomaton, renumber } from '../engine/prefilter-ac.js';
 import { foldedView, FOLDS_ONTO_ASCII } from '../engine/pattern-tree.js';
 import type { LengthBound } from '../engine/match-length.js';
 import { keywordWindowBound } from '../engine/windows.js';
-import { type CatalogFacts, catalogIndex, catalogKeywords, type KeywordIndex, knownWindow, type LiteralGroups, type Needed, needed, type NeededRun, readCatalogIndex, readRuntimeCatalog, type RuleNeeds, ruleNeeds, runtimeCatalogIsCurrent } from './catalog.js';
+import { type CatalogFacts, catalogIndex, catalogKeywords, type KeywordIndex, knownWindow, type LiteralGroups, type Needed, needed, type NeededRun, readCatalogIndex, readCatalogSlice, type RuleNeeds, ruleNeeds, runtimeCatalogIsCurrent } from './catalog.js';
 
 export interface CompiledRule {
   readonly spec: RuleSpec;
@@ -237,8 +237,7 @@ export function lazyCatalogRuleset(): Ruleset | undefined {
   if (built === undefined || !built.complete || !runtimeCatalogIsCurrent()) return undefined;
   const index = readCatalogIndex();
   if (index === undefined) return undefined;
-  const bytes = lazy(readRuntimeCatalog);
-  const slice = <T>(offsets: readonly number[], i: number): T => JSON.parse(bytes().toString('latin1', offsets[2 * i] ?? 0, offsets[2 * i + 1] ?? 0)) as T;
+  const slice = <T>(offsets: readonly number[], i: number): T => JSON.parse(readCatalogSlice(offsets[2 * i] ?? 0, offsets[2 * i + 1] ?? 0)) as T;
   const generic = new Set(index.generic);
   const rules: Rule[] = [];
   for (let i = 0; i < index.offsets.length / 2; i++) {
