@@ -11,7 +11,7 @@
 // version, and the bundle then compiles as usual. bin/leakproof.js falls back to dist/cli/main.js
 // when the bundle is missing or older. re2 stays external: it is a native addon.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,6 +133,10 @@ try {
   hook('PreToolUse', { tool_name: 'Bash', tool_input: { command: 'npm test && git status --short' } });
   hook('PreToolUse', { tool_name: 'Write', tool_input: { file_path: join(work, 'app.ts'), content: readFileSync(join(work, 'app.ts'), 'utf8') } });
   hook('UserPromptSubmit', { prompt: 'The token refresh fails: the key rotation job says the password field is empty.' });
+  // A refusal too (its reply, the git-ignore proof, a finding's checks): an AWS-shaped key id made
+  // up here, so no file holds one.
+  const keyId = `AKIA${Array.from(randomBytes(16), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32]).join('')}`;
+  hook('PreToolUse', { tool_name: 'Write', tool_input: { file_path: join(work, 'aws.ts'), content: `export const aws = {\n  accessKeyId: '${keyId}',\n};\n` } });
   for (const { file } of BUNDLES) {
     if (readFileSync(join(outdir, `${file}.cache`)).length === 0) throw new Error(`empty code cache for ${file}`);
   }

@@ -105,6 +105,7 @@ async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = reply.code;
       writeText(1, reply.stdout);
       writeText(2, reply.stderr);
+      if (!streamed[1] && !streamed[2]) process.exit(reply.code);
     } else if (argv.length === 2 && argv[0] === 'scan' && argv[1] === '--staged') {
       // The pre-commit hook's command line, as `leakproof guard install` writes it: the same
       // command without commander and the other commands (checked against the parser in tests).
