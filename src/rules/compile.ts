@@ -123,6 +123,13 @@ function rulePattern(source: string, where: () => string, needs: Needed | undefi
   };
 }
 
+/** Where the rules of a lazy catalogue are read from (see `lazyCatalogRuleset`). */
+interface CatalogSource {
+  spec(at: number): RuleSpec;
+  facts(at: number): RuleNeeds;
+  readonly generic: ReadonlySet<number>;
+}
+
 /**
  * One object per rule, its regexes made on first use; a catalogue rule of the lazy ruleset also
  * parses its spec on first use. A class rather than closures: every scan builds the whole
@@ -137,21 +144,21 @@ class Rule implements CompiledRule {
   private group: number | undefined;
   private allows: readonly CompiledPattern[] | undefined;
   private bound: LengthBound | null | undefined;
-
-  private readonly loadFacts: (() => RuleNeeds) | undefined;
+  /** A lazy catalogue rule: where its spec and facts are read from, and its place there. */
+  private readonly source: CatalogSource | undefined;
+  private readonly at: number;
   private parsedFacts: RuleNeeds | undefined;
 
-  /** A catalogue rule of the lazy ruleset: spec and facts are parsed on first use. */
-  constructor(spec: RuleSpec | (() => RuleSpec), lazyFacts?: { readonly generic: boolean; readonly facts: () => RuleNeeds }) {
-    if (typeof spec === 'function') {
+  constructor(spec: RuleSpec | { readonly catalog: CatalogSource; readonly at: number }) {
+    if ('catalog' in spec) {
       // The build validated catalogue rules (checksum names included).
-      this.load = spec;
-      this.loadFacts = lazyFacts?.facts;
-      this.generic = lazyFacts?.generic ?? false;
+      this.source = spec.catalog;
+      this.at = spec.at;
+      this.generic = spec.catalog.generic.has(spec.at);
       return;
     }
-    this.loadFacts = undefined;
-    this.load = undefined;
+    this.source = undefined;
+    this.at = -1;
     this.loaded = spec;
     if (spec.checksum !== undefined && CHECKSUMS[spec.checksum] === undefined) {
       throw new ConfigError(`${this.where()}: unknown checksum "${spec.checksum}" (known: ${Object.keys(CHECKSUMS).join(', ')})`);
@@ -159,17 +166,15 @@ class Rule implements CompiledRule {
     this.generic = spec.tags.includes('generic');
   }
 
-  private readonly load: (() => RuleSpec) | undefined;
-
   private get facts(): RuleNeeds | undefined {
-    if (this.loadFacts === undefined) return undefined;
-    this.parsedFacts ??= this.loadFacts();
+    if (this.source === undefined) return undefined;
+    this.parsedFacts ??= this.source.facts(this.at);
     return this.parsedFacts;
   }
 
   get spec(): RuleSpec {
-    // One of `loaded` and `load` is always set by the constructor.
-    this.loaded ??= (this.load as () => RuleSpec)();
+    // One of `loaded` and `source` is always set by the constructor.
+    this.loaded ??= (this.source as CatalogSource).spec(this.at);
     return this.loaded;
   }
 
@@ -205,7 +210,7 @@ class Rule implements CompiledRule {
   windowBound(): LengthBound | null {
     if (this.bound === undefined) {
       const { spec } = this;
-      const known = this.loadFacts === undefined ? knownWindow(spec) : this.facts?.window;
+      const known = this.source === undefined ? knownWindow(spec) : this.facts?.window;
       this.bound = known === undefined ? keywordWindowBound(spec.regex, spec.keywords) : known;
     }
     return this.bound;
@@ -238,12 +243,12 @@ export function lazyCatalogRuleset(): Ruleset | undefined {
   const index = readCatalogIndex();
   if (index === undefined) return undefined;
   const slice = <T>(offsets: readonly number[], i: number): T => JSON.parse(readCatalogSlice(offsets[2 * i] ?? 0, offsets[2 * i + 1] ?? 0)) as T;
-  const generic = new Set(index.generic);
-  const rules: Rule[] = [];
-  for (let i = 0; i < index.offsets.length / 2; i++) {
-    const facts = (): RuleNeeds => ruleNeeds(slice<CatalogFacts>(index.factOffsets, i));
-    rules.push(new Rule(() => slice<RuleSpec>(index.offsets, i), { generic: generic.has(i), facts }));
-  }
+  const source: CatalogSource = {
+    spec: (i) => slice<RuleSpec>(index.offsets, i),
+    facts: (i) => ruleNeeds(slice<CatalogFacts>(index.factOffsets, i)),
+    generic: new Set(index.generic),
+  };
+  const rules = Array.from({ length: index.offsets.length / 2 }, (_, at) => new Rule({ catalog: source, at }));
   const { keywords } = built;
   return { rules, keywords, rulesByKeyword: index.rulesByKeyword, prefilter: lazy(() => keywordPrefilter(keywords, built)) };
 }
