@@ -108,6 +108,8 @@ function statOptional(path: string): Stats | undefined {
 /** A file's text; '' when it does not exist, undefined when it exists but cannot be read. */
 function readOptional(file: string): string | undefined {
   try {
+    // Most of these files do not exist: a stat says so without the exception a failed read throws.
+    if (statSync(file, { throwIfNoEntry: false }) === undefined) return '';
     return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

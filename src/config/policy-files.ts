@@ -1,5 +1,5 @@
 /** Sources of policy files (configs, baseline): the working tree here; git revisions in policy-git.ts. */
-import { existsSync, lstatSync } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import { join, relative } from 'node:path';
 import { toPosix } from '../sources/fs-tree.js';
 import { readPolicyFile } from './config.js';
@@ -14,16 +14,18 @@ export function treePolicyFiles(rootAbs: string, cwd: string): PolicyFiles {
     read(rel) {
       const path = abs(rel);
       // lstat, not exists: a dangling symlink named .leakproof.toml is an error, not "no config".
-      if (!existsSync(path) && !isLink(path)) return undefined;
+      if (lstatOptional(path) === undefined) return undefined;
       return readPolicyFile(path, label(rel));
     },
   };
 }
 
-function isLink(path: string): boolean {
+/** Without an exception for a missing file (creating one costs more than the lookup). */
+function lstatOptional(path: string): Stats | undefined {
   try {
-    return lstatSync(path).isSymbolicLink();
+    return lstatSync(path, { throwIfNoEntry: false });
   } catch {
-    return false;
+    // ENOTDIR: a file where a directory of the path should be.
+    return undefined;
   }
 }
