@@ -293,16 +293,28 @@ export function loadAutomaton(bytes: Buffer): LoadedAutomaton | undefined {
   at += 4 * (accepting + 1);
   const ids = words(at, idCount);
   at += 4 * idCount;
-  const keywords = count === 0 ? [] : buf.toString('utf8', at, at + textBytes).split('\0');
-  if (keywords.length !== count) return undefined;
+  const textAt = at;
+  // Made on first use: a hook asks which keywords are present, by number.
+  let keywords: string[] | undefined;
+  let lengths: number[] | undefined;
+  const keywordsOf = (): string[] => {
+    keywords ??= count === 0 ? [] : buf.toString('utf8', textAt, textAt + textBytes).split('\0');
+    if (keywords.length !== count) throw new Error(`keyword automaton: ${keywords.length} keywords where its header says ${count}`);
+    return keywords;
+  };
   const acceptFrom = states - accepting;
   // The positional scan (tree, history and redact windows) runs on the pre-multiplied 32-bit
   // table, made on its first use: the hooks only ask which keywords are present.
   let scan: ((input: Uint8Array) => KeywordHits) | undefined;
   return {
-    keywords,
+    get keywords() {
+      return keywordsOf();
+    },
     complete: complete === 1,
-    lengths: keywords.map((k) => Buffer.byteLength(k, 'utf8')),
+    get lengths() {
+      lengths ??= keywordsOf().map((k) => Buffer.byteLength(k, 'utf8'));
+      return lengths;
+    },
     scan(input) {
       scan ??= positionalScan(cls, Int32Array.from(delta, (s) => s * classes), classes, acceptFrom * classes, starts, ids, count);
       return scan(input);

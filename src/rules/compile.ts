@@ -249,8 +249,15 @@ export function lazyCatalogRuleset(): Ruleset | undefined {
     generic: new Set(index.generic),
   };
   const rules = Array.from({ length: index.offsets.length / 2 }, (_, at) => new Rule({ catalog: source, at }));
-  const { keywords } = built;
-  return { rules, keywords, rulesByKeyword: index.rulesByKeyword, prefilter: lazy(() => keywordPrefilter(keywords, built)) };
+  return {
+    rules,
+    // Read only by larger scans: a hook asks the automaton which keywords are present, by number.
+    get keywords() {
+      return built.keywords;
+    },
+    rulesByKeyword: index.rulesByKeyword,
+    prefilter: lazy(() => automatonPrefilter(built)),
+  };
 }
 
 /** Distinct keywords in order of first use and, for each, the rules that use it. */
@@ -279,13 +286,17 @@ const holdsUnicodeFold = (input: Buffer): boolean => FOLDS_ONTO_ASCII.some(({ by
  * holds no keyword (most pre-commit scans, most agent hook calls) never loads `re2`; keywords it
  * does not hold (custom rules, non-ASCII keywords) go to an `RE2.Set` of those only.
  */
+/** The build's automaton for exactly its own keywords (RE2 only for text a `(?i)` fold could hide a keyword in). */
+function automatonPrefilter(built: LoadedAutomaton): LiteralSet {
+  const all = lazy(() => literalSet(built.keywords));
+  return { present: (input) => (holdsUnicodeFold(input) ? all().present(input) : built.present(input)) };
+}
+
 export function keywordPrefilter(keywords: readonly string[], built: LoadedAutomaton | undefined = catalogKeywords()): LiteralSet {
   if (built === undefined) return literalSet(keywords);
-  const all = lazy(() => literalSet(keywords));
   // The catalogue's own keywords, in the automaton's order (no custom rules): its answer as is.
-  if (keywords.length === built.keywords.length && keywords.every((k, i) => k === built.keywords[i])) {
-    return { present: (input) => (holdsUnicodeFold(input) ? all().present(input) : built.present(input)) };
-  }
+  if (keywords.length === built.keywords.length && keywords.every((k, i) => k === built.keywords[i])) return automatonPrefilter(built);
+  const all = lazy(() => literalSet(keywords));
   const { ours: mapped, missing: others } = renumber(built, keywords);
   const rest = lazy(() => literalSet(others.map((i) => keywords[i] ?? '')));
   return {
